@@ -1,0 +1,63 @@
+package cli
+
+import (
+	"fmt"
+	"os"
+
+	"github.com/alecthomas/kong"
+
+	"stable/stable"
+	"stable/wrap/run"
+)
+
+type runCmd struct {
+	Output []string `short:"o" name:"output" sep:"none" placeholder:"FILE" help:"A file the command writes; it must appear in the command line. Repeatable."`
+	Input  []string `short:"i" name:"input" sep:"none" placeholder:"FILE" help:"A file the result depends on. With inputs declared, a repeat whose inputs did not change skips the command. Repeatable."`
+	Stdout string   `name:"stdout" placeholder:"FILE" help:"Write the command's stdout to FILE (like kbuild's filechk)."`
+	Env    []string `name:"env" sep:"none" placeholder:"NAME" help:"An environment variable the result depends on. Repeatable."`
+	Cmd    []string `arg:"" passthrough:"" name:"command" help:"The command and its arguments, after --."`
+}
+
+var cli struct {
+	Run runCmd `cmd:"" help:"Run a command; replace each output only when its content or mode changed."`
+}
+
+func (r *runCmd) Run() error {
+	cmd := r.Cmd
+	if len(cmd) > 0 && cmd[0] == "--" {
+		cmd = cmd[1:]
+	}
+	spec := &run.Spec{Outputs: r.Output, Inputs: r.Input, Stdout: r.Stdout, Argv: cmd}
+	if err := spec.Check(); err != nil {
+		return err
+	}
+	var env []string
+	for _, name := range r.Env {
+		env = append(env, name+"="+os.Getenv(name))
+	}
+	return do(spec.Action(env))
+}
+
+func do(a *stable.Action) error {
+	cfg := stable.FromEnv()
+	if cfg.Disabled {
+		a.Redirect, a.Store = nil, nil
+	}
+	cfg.Apply(a)
+	out, err := stable.Do(a)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "stable: %v\n", err)
+	}
+	stable.Exit(out.Status)
+	return nil
+}
+
+// Stable is the stable command: generic wrapping and the record store.
+func Stable() {
+	stable.Guard()
+	ctx := kong.Parse(&cli,
+		kong.Name("stable"),
+		kong.Description("Run build tools so that a rebuild producing the same bytes leaves each output alone (same inode, same mtime)."),
+		kong.UsageOnError())
+	ctx.FatalIfErrorf(ctx.Run())
+}

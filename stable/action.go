@@ -1,0 +1,118 @@
+package stable
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+)
+
+// Action is one tool invocation with its declared inputs and outputs.
+type Action struct {
+	Argv    []string // the command as the caller wrote it, real output names in place
+	Dir     string   // working directory; "" is the current one
+	Outputs []string // files the tool writes
+	Inputs  []string // files the result depends on, as far as known before the run
+	Env     []string // NAME=value pairs that belong to the identity
+	Extra   []string // further identity from the wrapper
+
+	// Redirect returns the command line with every output replaced by its
+	// temporary. Nil replaces arguments equal to an output name.
+	Redirect func(temp func(name string) string) []string
+	// StdoutTo names the output that receives the tool's stdout.
+	StdoutTo string
+	// Finish runs after the tool succeeded and before the commit: a wrapper
+	// fixes its temporaries there and returns inputs it discovered.
+	Finish func(temp func(name string) string) ([]string, error)
+	// Replay lists small side outputs a record stores whole; a later hit
+	// recreates them when they are missing (fixdep deletes depfiles).
+	Replay []string
+	// NotNewer lists pairs {a, b}: after the action a's mtime is at most b's.
+	NotNewer [][2]string
+
+	// Store enables records; nil runs the tool every time.
+	Store *Store
+	// Log, when set, hears every decision (STABLE_DEBUG).
+	Log func(format string, args ...any)
+}
+
+// Outcome is what Do did.
+type Outcome struct {
+	Status  Status
+	Hit     bool   // the tool was not run: a record matched
+	Why     string // why the tool ran (no record, which input changed...)
+	Results map[string]Result
+	Elapsed time.Duration
+}
+
+// Do runs the action: a matching record skips the tool; otherwise the tool
+// writes temporaries that are then committed. An error is a problem of the
+// wrapper's own (outputs could not be committed); the tool's failures are in
+// the status.
+func Do(a *Action) (*Outcome, error) {
+	if a.Log == nil {
+		a.Log = func(string, ...any) {}
+	}
+	id, err := a.identity()
+	if err != nil {
+		return a.passthrough(err.Error())
+	}
+	key := id.Key()
+	out := &Outcome{Why: "no record", Results: map[string]Result{}}
+	if a.Store != nil {
+		if r := a.Store.Load(key); r != nil {
+			if why := a.tryHit(r); why == "" {
+				out.Hit = true
+				out.Elapsed = time.Duration(r.Elapsed)
+				return out, nil
+			} else {
+				out.Why = why
+			}
+		}
+	}
+	a.Log("run %s: %s", a.Argv[0], out.Why)
+	return a.run(key, out)
+}
+
+func (a *Action) identity() (Identity, error) {
+	dir, err := a.absDir()
+	if err != nil {
+		return Identity{}, err
+	}
+	tool, err := LookPath(a.Argv[0], a.Dir)
+	if err != nil {
+		return Identity{}, err
+	}
+	tool, _ = filepath.EvalSymlinks(tool)
+	return Identity{Argv: a.Argv, Dir: dir, Tool: tool, Env: a.Env,
+		Extra: append(append([]string{}, a.Extra...), "out="+fmt.Sprint(a.Outputs), "in="+fmt.Sprint(a.Inputs), "stdout="+a.StdoutTo)}, nil
+}
+
+func (a *Action) absDir() (string, error) {
+	if filepath.IsAbs(a.Dir) {
+		return a.Dir, nil
+	}
+	wd, err := os.Getwd()
+	if err != nil {
+		return "", err
+	}
+	return filepath.Join(wd, a.Dir), nil
+}
+
+// passthrough runs the tool unmodified: the wrapper could not help, and it
+// must not be in the way.
+func (a *Action) passthrough(why string) (*Outcome, error) {
+	a.Log("passthrough %s: %s", a.Argv[0], why)
+	cmd := &Command{Argv: a.Argv, Dir: a.Dir}
+	var f *os.File
+	if a.StdoutTo != "" {
+		var err error
+		if f, err = os.Create(a.StdoutTo); err != nil {
+			return &Outcome{Status: Status{Code: 1}, Why: why}, err
+		}
+		defer f.Close()
+		cmd.Stdout = f
+	}
+	st, err := cmd.Run()
+	return &Outcome{Status: st, Why: why}, err
+}

@@ -1,0 +1,170 @@
+package stable
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"os/exec"
+	"syscall"
+	"time"
+	"unsafe"
+)
+
+// Status is how a tool ended: an exit code, or the signal that killed it.
+type Status struct {
+	Code   int
+	Signal syscall.Signal
+}
+
+// OK reports a zero exit.
+func (s Status) OK() bool { return s.Code == 0 && s.Signal == 0 }
+
+// Conventional statuses of a shell for a tool it could not start.
+const (
+	CodeNotExecutable = 126
+	CodeNotFound      = 127
+)
+
+// maxCapture bounds what is kept of a tool's stdout and stderr for replay.
+// A tool that prints more runs every time: its output cannot be replayed.
+const maxCapture = 1 << 20
+
+// Command is one run of a tool.
+type Command struct {
+	Argv   []string
+	Dir    string
+	Env    []string  // nil: inherit
+	Stdout *os.File  // nil: inherit (and capture when possible)
+	Stdin  io.Reader // nil: inherit
+	// Capture keeps what the tool prints on stdout and stderr, so a record
+	// hit can replay it. Streams that are terminals are never captured (the
+	// tool would lose its colours); Captured tells.
+	Capture bool
+
+	Out, Err []byte
+	Captured bool
+	Combined bool // stdout and stderr were one file; everything is in Err
+	Elapsed  time.Duration
+}
+
+// Run starts the tool and waits for it. A signal that reached the wrapper
+// meanwhile (see Guard) went on to the tool, and the returned status carries
+// it so the caller can clean up and die the same way.
+func (c *Command) Run() (Status, error) {
+	path, err := LookPath(c.Argv[0], c.Dir)
+	if err != nil {
+		return notStarted(err), err
+	}
+	cmd := &exec.Cmd{Path: path, Args: c.Argv, Dir: c.Dir, Env: c.Env, Stdin: c.Stdin}
+	if cmd.Stdin == nil {
+		cmd.Stdin = os.Stdin
+	}
+	outCap, errCap := c.wire(cmd)
+	start := time.Now()
+	guard.Lock()
+	err = cmd.Start()
+	if err == nil {
+		guard.child = cmd.Process
+	}
+	guard.Unlock()
+	if err != nil {
+		return notStarted(err), fmt.Errorf("%s: %w", c.Argv[0], unwrapPath(err))
+	}
+	err = cmd.Wait()
+	setChild(nil)
+	c.Elapsed = time.Since(start)
+	c.collect(outCap, errCap)
+	st := statusOf(cmd.ProcessState)
+	if sig := Interrupted(); sig != 0 {
+		st.Signal = sig
+	}
+	if err != nil && cmd.ProcessState == nil {
+		return st, err
+	}
+	return st, nil
+}
+
+func statusOf(ps *os.ProcessState) Status {
+	if ps == nil {
+		return Status{Code: 1}
+	}
+	if ws, ok := ps.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
+		return Status{Code: 128 + int(ws.Signal()), Signal: ws.Signal()}
+	}
+	return Status{Code: ps.ExitCode()}
+}
+
+func notStarted(err error) Status {
+	if errors.Is(err, fs.ErrPermission) || errors.Is(err, syscall.ENOEXEC) {
+		return Status{Code: CodeNotExecutable}
+	}
+	return Status{Code: CodeNotFound}
+}
+
+// capBuf keeps up to maxCapture bytes of what passes through it.
+type capBuf struct {
+	bytes.Buffer
+	over bool
+}
+
+func (b *capBuf) Write(p []byte) (int, error) {
+	if b.Len()+len(p) > maxCapture {
+		b.over = true
+	} else {
+		b.Buffer.Write(p)
+	}
+	return len(p), nil
+}
+
+// wire connects the tool's stdout and stderr: straight to ours, or through
+// a tee that keeps a copy for records.
+func (c *Command) wire(cmd *exec.Cmd) (outCap, errCap *capBuf) {
+	cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
+	if c.Stdout != nil {
+		cmd.Stdout = c.Stdout
+	}
+	if !c.Capture || isTerminal(os.Stderr) || (c.Stdout == nil && isTerminal(os.Stdout)) {
+		return nil, nil
+	}
+	c.Captured = true
+	errCap = &capBuf{}
+	cmd.Stderr = io.MultiWriter(os.Stderr, errCap)
+	if c.Stdout != nil {
+		return nil, errCap
+	}
+	if sameFile(os.Stdout, os.Stderr) {
+		// One pipe for both keeps the interleaving of a 2>&1 log exact.
+		c.Combined = true
+		cmd.Stdout = cmd.Stderr
+		return nil, errCap
+	}
+	outCap = &capBuf{}
+	cmd.Stdout = io.MultiWriter(os.Stdout, outCap)
+	return outCap, errCap
+}
+
+func (c *Command) collect(outCap, errCap *capBuf) {
+	if outCap != nil {
+		c.Out = outCap.Bytes()
+		c.Captured = c.Captured && !outCap.over
+	}
+	if errCap != nil {
+		c.Err = errCap.Bytes()
+		c.Captured = c.Captured && !errCap.over
+	}
+}
+
+func isTerminal(f *os.File) bool {
+	var t syscall.Termios
+	_, _, e := syscall.Syscall(syscall.SYS_IOCTL, f.Fd(), syscall.TCGETS, uintptr(unsafe.Pointer(&t)))
+	return e == 0
+}
+
+func sameFile(a, b *os.File) bool {
+	fa, err1 := a.Stat()
+	fb, err2 := b.Stat()
+	return err1 == nil && err2 == nil && os.SameFile(fa, fb)
+}

@@ -1,0 +1,63 @@
+package stable
+
+import (
+	"bytes"
+	"os"
+)
+
+// tryHit decides whether the record r still describes the disk. On a hit it
+// recreates the side outputs callers may have deleted, replays what the
+// tool printed, restores the mtime order and refreshes the record.
+func (a *Action) tryHit(r *Record) string {
+	if len(r.Inputs) == 0 {
+		return "no inputs known"
+	}
+	why, changed := r.Fresh()
+	if why != "" {
+		return why
+	}
+	for _, o := range r.Outputs {
+		if o.Data == nil {
+			continue
+		}
+		if err := restore(r.abs(o.Path), o); err != nil {
+			return "cannot recreate " + o.Path + ": " + err.Error()
+		}
+	}
+	os.Stdout.Write(r.Stdout)
+	os.Stderr.Write(r.Stderr)
+	a.order()
+	a.Log("hit %s: tool not run", a.Argv[0])
+	if changed {
+		a.Store.Save(r)
+	} else {
+		a.Store.Touch(r.Key)
+	}
+	return ""
+}
+
+// restore writes a recorded side output back when it is missing or
+// altered; an identical file is left alone.
+func restore(path string, o OutState) error {
+	if cur, err := os.ReadFile(path); err == nil && bytes.Equal(cur, o.Data) {
+		if fi, err := os.Stat(path); err == nil && fi.Mode() == o.Mode {
+			return nil
+		}
+	}
+	return writeFileAtomic(path, o.Data, o.Mode)
+}
+
+// order applies the NotNewer pairs: a depfile must never be newer than the
+// object it describes, or make rebuilds the object forever.
+func (a *Action) order() {
+	for _, p := range a.NotNewer {
+		NotNewer(a.path(p[0]), a.path(p[1]))
+	}
+}
+
+func (a *Action) path(p string) string {
+	if a.Dir == "" || len(p) > 0 && p[0] == '/' {
+		return p
+	}
+	return a.Dir + "/" + p
+}

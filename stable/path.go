@@ -1,0 +1,39 @@
+package stable
+
+import (
+	"errors"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+)
+
+// LookPath finds the executable a shell would run for name: a name with a
+// slash is taken relative to dir, any other is searched in PATH.
+func LookPath(name, dir string) (string, error) {
+	if strings.Contains(name, "/") {
+		p := name
+		if !filepath.IsAbs(p) && dir != "" {
+			p = filepath.Join(dir, p)
+		}
+		fi, err := os.Stat(p)
+		if err != nil {
+			return "", err
+		}
+		if fi.IsDir() || fi.Mode()&0o111 == 0 {
+			return "", &fs.PathError{Op: "exec", Path: name, Err: fs.ErrPermission}
+		}
+		return p, nil
+	}
+	p, err := exec.LookPath(name)
+	if errors.Is(err, exec.ErrDot) {
+		err = nil
+	}
+	if err != nil {
+		return "", &fs.PathError{Op: "exec", Path: name, Err: errNotFound}
+	}
+	return p, nil
+}
+
+var errNotFound = errors.New("command not found")

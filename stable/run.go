@@ -1,0 +1,121 @@
+package stable
+
+import (
+	"fmt"
+	"os"
+	"slices"
+	"time"
+)
+
+// run executes the tool on temporaries and commits what it wrote.
+func (a *Action) run(key string, out *Outcome) (*Outcome, error) {
+	txn, err := Begin(a.Outputs)
+	if err != nil {
+		return a.passthrough("no temporary: " + err.Error())
+	}
+	defer txn.Abort()
+	argv := a.Argv
+	if a.Redirect != nil {
+		argv = a.Redirect(txn.Temp)
+	}
+	cmd := &Command{Argv: argv, Dir: a.Dir, Capture: a.Store != nil}
+	if a.StdoutTo != "" {
+		f, err := os.OpenFile(a.path(txn.Temp(a.StdoutTo)), os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o666)
+		if err != nil {
+			return out, err
+		}
+		defer f.Close()
+		cmd.Stdout = f
+	}
+	out.Status, err = cmd.Run()
+	out.Elapsed = cmd.Elapsed
+	if err != nil || !out.Status.OK() || out.Status.Signal != 0 {
+		return out, err
+	}
+	var found []string
+	if a.Finish != nil {
+		if found, err = a.Finish(txn.Temp); err != nil {
+			return out, err
+		}
+	}
+	err = txn.Commit(a.Store != nil)
+	for _, o := range txn.Outs() {
+		out.Results[o.Name] = o.Result
+	}
+	if err != nil {
+		out.Status = Status{Code: 1}
+		return out, err
+	}
+	a.order()
+	if a.Store != nil {
+		if why := a.save(key, txn, found, cmd); why != "" {
+			a.Log("no record: %s", why)
+		}
+	}
+	return out, nil
+}
+
+// save stores the record of a successful run. It declines (and says why)
+// when the run cannot be described faithfully.
+func (a *Action) save(key string, txn *Txn, found []string, cmd *Command) string {
+	if len(a.Inputs)+len(found) == 0 {
+		return "no inputs known: the tool runs every time"
+	}
+	if !cmd.Captured {
+		return "output of the tool was not captured"
+	}
+	dir, _ := a.absDir()
+	r := &Record{Key: key, Argv: a.Argv, Dir: dir, Time: time.Now().UnixNano(),
+		Elapsed: int64(cmd.Elapsed), Stdout: cmd.Out, Stderr: cmd.Err}
+	if cmd.Combined {
+		r.Stdout, r.Stderr = nil, cmd.Err
+	}
+	seen := map[string]bool{}
+	for _, in := range slices.Concat(a.Inputs, found) {
+		if seen[in] {
+			continue
+		}
+		seen[in] = true
+		st, err := stateOf(a.path(in))
+		if err != nil {
+			return "input " + in + ": " + err.Error()
+		}
+		if st.Ctime >= txn.Start {
+			return "input " + in + " changed while the tool ran"
+		}
+		st.Path = in
+		r.Inputs = append(r.Inputs, st)
+	}
+	for _, o := range txn.Outs() {
+		st, why := a.outState(o)
+		if why != "" {
+			return why
+		}
+		r.Outputs = append(r.Outputs, st)
+	}
+	if err := a.Store.Save(r); err != nil {
+		return err.Error()
+	}
+	return ""
+}
+
+func (a *Action) outState(o *Out) (OutState, string) {
+	if o.Result == Missing || o.Result == Passed {
+		return OutState{}, fmt.Sprintf("output %s was %s", o.Name, o.Result)
+	}
+	fi, err := os.Stat(a.path(o.Name))
+	if err != nil {
+		return OutState{}, err.Error()
+	}
+	st := OutState{FileState: statOf(o.Name, fi)}
+	st.Hash = o.Hash
+	if slices.Contains(a.Replay, o.Name) {
+		if st.Data, err = os.ReadFile(a.path(o.Name)); err != nil {
+			return OutState{}, err.Error()
+		}
+		if st.Data == nil {
+			st.Data = []byte{}
+		}
+	}
+	return st, ""
+}

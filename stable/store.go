@@ -1,0 +1,218 @@
+package stable
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io/fs"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"time"
+
+	"github.com/klauspost/compress/zstd"
+)
+
+// Store keeps records, one file per action key, under Dir/records.
+type Store struct {
+	Dir     string
+	MaxSize int64 // bytes; the oldest records go past it
+}
+
+// DefaultMaxSize bounds the record store unless STABLE_MAXSIZE says otherwise.
+const DefaultMaxSize = 512 << 20
+
+// DefaultDir is where records live: $STABLE_DIR, else the user's cache
+// directory.
+func DefaultDir() string {
+	if d := os.Getenv("STABLE_DIR"); d != "" {
+		return d
+	}
+	if d, err := os.UserCacheDir(); err == nil {
+		return filepath.Join(d, "stable")
+	}
+	return ""
+}
+
+// OpenStore makes sure dir is usable. An error says why it is not; the
+// caller then runs without records.
+func OpenStore(dir string) (*Store, error) {
+	if dir == "" {
+		return nil, fmt.Errorf("no record directory: set STABLE_DIR")
+	}
+	s := &Store{Dir: dir, MaxSize: DefaultMaxSize}
+	if v := os.Getenv("STABLE_MAXSIZE"); v != "" {
+		n, err := parseSize(v)
+		if err != nil {
+			return nil, fmt.Errorf("STABLE_MAXSIZE: %w", err)
+		}
+		s.MaxSize = n
+	}
+	if err := os.MkdirAll(s.recordsDir(), 0o777); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+func (s *Store) recordsDir() string { return filepath.Join(s.Dir, "records") }
+
+func (s *Store) path(key string) string {
+	return filepath.Join(s.recordsDir(), key[:2], key)
+}
+
+// zstdMagic starts a compressed record; plain records start with '{'.
+var zstdMagic = []byte{0x28, 0xb5, 0x2f, 0xfd}
+
+// compressAbove: records larger than this (long depfiles, captured
+// warnings) are stored compressed.
+const compressAbove = 8 << 10
+
+// Load returns the record for key, or nil when there is none or it cannot
+// be read: a damaged record is the same as no record.
+func (s *Store) Load(key string) *Record {
+	b, err := os.ReadFile(s.path(key))
+	if err != nil {
+		return nil
+	}
+	if bytes.HasPrefix(b, zstdMagic) {
+		d, err := zstd.NewReader(nil, zstd.WithDecoderConcurrency(1))
+		if err != nil {
+			return nil
+		}
+		defer d.Close()
+		if b, err = d.DecodeAll(b, nil); err != nil {
+			return nil
+		}
+	}
+	var r Record
+	if json.Unmarshal(b, &r) != nil || r.Version != recordVersion || r.Key != key {
+		return nil
+	}
+	return &r
+}
+
+// Save writes the record atomically: concurrent writers of one key each
+// rename a whole file into place, and the last one wins.
+func (s *Store) Save(r *Record) error {
+	r.Version = recordVersion
+	b, err := json.Marshal(r)
+	if err != nil {
+		return err
+	}
+	if len(b) > compressAbove {
+		e, err := zstd.NewWriter(nil, zstd.WithEncoderConcurrency(1), zstd.WithEncoderLevel(zstd.SpeedFastest))
+		if err != nil {
+			return err
+		}
+		b = e.EncodeAll(b, nil)
+		e.Close()
+	}
+	p := s.path(r.Key)
+	err = writeFileAtomic(p, b, 0o644)
+	if isNotExist(err) {
+		if err = os.MkdirAll(filepath.Dir(p), 0o777); err == nil {
+			err = writeFileAtomic(p, b, 0o644)
+		}
+	}
+	if err != nil {
+		return err
+	}
+	if rand.IntN(trimEvery) == 0 {
+		s.Trim(s.MaxSize)
+	}
+	return nil
+}
+
+// trimEvery: one save in this many checks the store's size, which keeps
+// the walk off nearly every invocation.
+const trimEvery = 64
+
+// Trim deletes the least recently used records until the store is at most
+// max bytes, and returns how many bytes it holds then. A hit refreshes a
+// record's mtime, so age means disuse.
+func (s *Store) Trim(max int64) (int64, error) {
+	type ent struct {
+		path string
+		size int64
+		mod  time.Time
+	}
+	var all []ent
+	var total int64
+	err := filepath.WalkDir(s.recordsDir(), func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return nil
+		}
+		fi, err := d.Info()
+		if err != nil {
+			return nil
+		}
+		all = append(all, ent{p, fi.Size(), fi.ModTime()})
+		total += fi.Size()
+		return nil
+	})
+	if total <= max {
+		return total, err
+	}
+	sort.Slice(all, func(i, j int) bool { return all[i].mod.Before(all[j].mod) })
+	for _, e := range all {
+		if total <= max {
+			break
+		}
+		if os.Remove(e.path) == nil {
+			total -= e.size
+		}
+	}
+	return total, err
+}
+
+// Touch marks a record as used now.
+func (s *Store) Touch(key string) {
+	now := time.Now()
+	os.Chtimes(s.path(key), now, now)
+}
+
+func parseSize(v string) (int64, error) {
+	mult := int64(1)
+	switch v[len(v)-1] {
+	case 'k', 'K':
+		mult = 1 << 10
+	case 'm', 'M':
+		mult = 1 << 20
+	case 'g', 'G':
+		mult = 1 << 30
+	}
+	if mult != 1 {
+		v = v[:len(v)-1]
+	}
+	n, err := strconv.ParseInt(v, 10, 64)
+	if err != nil || n < 0 {
+		return 0, fmt.Errorf("bad size %q", v)
+	}
+	return n * mult, nil
+}
+
+func isNotExist(err error) bool { return err != nil && os.IsNotExist(err) }
+
+// writeFileAtomic replaces path with data by a rename in its directory.
+func writeFileAtomic(path string, data []byte, mode os.FileMode) error {
+	f, err := os.CreateTemp(filepath.Dir(path), TempPrefix+"w-")
+	if err != nil {
+		return err
+	}
+	_, err = f.Write(data)
+	if err == nil {
+		err = f.Chmod(mode)
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(f.Name(), path)
+	}
+	if err != nil {
+		os.Remove(f.Name())
+	}
+	return err
+}
