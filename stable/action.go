@@ -38,11 +38,12 @@ type Action struct {
 
 // Outcome is what Do did.
 type Outcome struct {
-	Status  Status
-	Hit     bool   // the tool was not run: a record matched
-	Why     string // why the tool ran (no record, which input changed...)
-	Results map[string]Result
-	Elapsed time.Duration
+	Status      Status
+	Hit         bool   // the tool was not run: a record matched
+	Passthrough bool   // the tool ran unmodified
+	Why         string // why the tool ran (no record, which input changed...)
+	Results     map[string]Result
+	Elapsed     time.Duration
 }
 
 // Do runs the action: a matching record skips the tool; otherwise the tool
@@ -50,6 +51,14 @@ type Outcome struct {
 // wrapper's own (outputs could not be committed); the tool's failures are in
 // the status.
 func Do(a *Action) (*Outcome, error) {
+	out, err := do(a)
+	if a.Store != nil && out != nil {
+		a.Store.Count(out)
+	}
+	return out, err
+}
+
+func do(a *Action) (*Outcome, error) {
 	if a.Log == nil {
 		a.Log = func(string, ...any) {}
 	}
@@ -114,5 +123,5 @@ func (a *Action) passthrough(why string) (*Outcome, error) {
 		cmd.Stdout = f
 	}
 	st, err := cmd.Run()
-	return &Outcome{Status: st, Why: why}, err
+	return &Outcome{Status: st, Why: why, Passthrough: true}, err
 }

@@ -44,7 +44,7 @@ func OpenStore(dir string) (*Store, error) {
 	}
 	s := &Store{Dir: dir, MaxSize: DefaultMaxSize}
 	if v := os.Getenv("STABLE_MAXSIZE"); v != "" {
-		n, err := parseSize(v)
+		n, err := ParseSize(v)
 		if err != nil {
 			return nil, fmt.Errorf("STABLE_MAXSIZE: %w", err)
 		}
@@ -173,7 +173,8 @@ func (s *Store) Touch(key string) {
 	os.Chtimes(s.path(key), now, now)
 }
 
-func parseSize(v string) (int64, error) {
+// ParseSize reads a size such as 512M, 2G or 100k.
+func ParseSize(v string) (int64, error) {
 	mult := int64(1)
 	switch v[len(v)-1] {
 	case 'k', 'K':

@@ -19,7 +19,9 @@ type runCmd struct {
 }
 
 var cli struct {
-	Run runCmd `cmd:"" help:"Run a command; replace each output only when its content or mode changed."`
+	Run   runCmd   `cmd:"" help:"Run a command; replace each output only when its content or mode changed."`
+	Stats statsCmd `cmd:"" help:"Show the record store's counters (like ccache -s)."`
+	Trim  trimCmd  `cmd:"" help:"Shrink the record store, oldest records first."`
 }
 
 func (r *runCmd) Run() error {

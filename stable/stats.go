@@ -1,0 +1,105 @@
+package stable
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/rogpeppe/go-internal/lockedfile"
+)
+
+// Stats are the store's counters, as `stable stats` shows them.
+type Stats struct {
+	Actions     int64 `json:"actions"`     // wrapped invocations
+	Runs        int64 `json:"runs"`        // the tool ran on temporaries
+	Hits        int64 `json:"hits"`        // a record matched: the tool was skipped
+	Passthrough int64 `json:"passthrough"` // run unmodified (not understood, disabled, no temporary)
+	Failed      int64 `json:"failed"`      // the tool failed
+	Kept        int64 `json:"kept"`        // outputs left alone
+	Replaced    int64 `json:"replaced"`
+	Created     int64 `json:"created"`
+	SavedNs     int64 `json:"saved_ns"` // tool time skipped by hits (as recorded when it last ran)
+}
+
+// statShards spreads counters over several files so that parallel builds
+// rarely wait for each other's lock.
+const statShards = 8
+
+func (s *Store) statsPath(i int) string {
+	return filepath.Join(s.Dir, "stats", fmt.Sprintf("%d.json", i))
+}
+
+// Count adds an outcome to the counters. Failing to count never fails a
+// build.
+func (s *Store) Count(o *Outcome) {
+	var d Stats
+	d.Actions = 1
+	switch {
+	case o.Hit:
+		d.Hits, d.SavedNs = 1, int64(o.Elapsed)
+	case o.Passthrough:
+		d.Passthrough = 1
+	case !o.Status.OK():
+		d.Failed = 1
+	default:
+		d.Runs = 1
+	}
+	for _, r := range o.Results {
+		switch r {
+		case Kept:
+			d.Kept++
+		case Replaced:
+			d.Replaced++
+		case Created:
+			d.Created++
+		}
+	}
+	p := s.statsPath(os.Getpid() % statShards)
+	os.MkdirAll(filepath.Dir(p), 0o777)
+	lockedfile.Transform(p, func(b []byte) ([]byte, error) {
+		var cur Stats
+		json.Unmarshal(b, &cur) // a damaged shard starts again from zero
+		cur.add(d)
+		return json.Marshal(cur)
+	})
+}
+
+func (a *Stats) add(b Stats) {
+	a.Actions += b.Actions
+	a.Runs += b.Runs
+	a.Hits += b.Hits
+	a.Passthrough += b.Passthrough
+	a.Failed += b.Failed
+	a.Kept += b.Kept
+	a.Replaced += b.Replaced
+	a.Created += b.Created
+	a.SavedNs += b.SavedNs
+}
+
+// ReadStats sums the counters.
+func (s *Store) ReadStats() Stats {
+	var t Stats
+	for i := 0; i < statShards; i++ {
+		b, err := lockedfile.Read(s.statsPath(i))
+		if err != nil {
+			continue
+		}
+		var cur Stats
+		if json.Unmarshal(b, &cur) == nil {
+			t.add(cur)
+		}
+	}
+	return t
+}
+
+// ZeroStats resets the counters.
+func (s *Store) ZeroStats() {
+	for i := 0; i < statShards; i++ {
+		lockedfile.Write(s.statsPath(i), nil, 0o666)
+	}
+}
+
+// Saved is the time-saved estimate.
+func (t Stats) Saved() time.Duration { return time.Duration(t.SavedNs) }
