@@ -15,10 +15,16 @@ import (
 // Commands the scripts need beyond testscript's own: file identity checks
 // with nanosecond precision, and touch.
 var commands = map[string]func(ts *testscript.TestScript, neg bool, args []string){
-	"remember":    remember,
-	"unchanged":   func(ts *testscript.TestScript, neg bool, args []string) { compare(ts, neg, args, bothSame, "unchanged") },
-	"mtime-same":  func(ts *testscript.TestScript, neg bool, args []string) { compare(ts, neg, args, mtimeSame, "mtime-same") },
-	"inode-same":  func(ts *testscript.TestScript, neg bool, args []string) { compare(ts, neg, args, inodeSame, "inode-same") },
+	"remember": remember,
+	"unchanged": func(ts *testscript.TestScript, neg bool, args []string) {
+		compare(ts, neg, args, bothSame, "unchanged")
+	},
+	"mtime-same": func(ts *testscript.TestScript, neg bool, args []string) {
+		compare(ts, neg, args, mtimeSame, "mtime-same")
+	},
+	"inode-same": func(ts *testscript.TestScript, neg bool, args []string) {
+		compare(ts, neg, args, inodeSame, "inode-same")
+	},
 	"mtime-newer": mtimeNewer,
 	"touch":       touch,
 	"no-temps":    noTemps,
