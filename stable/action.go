@@ -22,8 +22,12 @@ type Action struct {
 	// StdoutTo names the output that receives the tool's stdout.
 	StdoutTo string
 	// Finish runs after the tool succeeded and before the commit: a wrapper
-	// fixes its temporaries there and returns inputs it discovered.
-	Finish func(temp func(name string) string) ([]string, error)
+	// fixes its temporaries there and says what it learnt about the run.
+	Finish func(temp func(name string) string) (*Found, error)
+	// TerminalArgs are added to the command line when stderr is a terminal,
+	// so the tool prints as it would there (colours) while its stderr is
+	// still captured for replay. They are not part of the identity.
+	TerminalArgs []string
 	// Replay lists small side outputs a record stores whole; a later hit
 	// recreates them when they are missing (fixdep deletes depfiles).
 	Replay []string
@@ -34,6 +38,17 @@ type Action struct {
 	Store *Store
 	// Log, when set, hears every decision (STABLE_DEBUG).
 	Log func(format string, args ...any)
+}
+
+// Found is what a wrapper learnt from a run.
+type Found struct {
+	Inputs []string // more inputs (the headers in a depfile)
+	// Absent lists paths that must stay absent for a record to hold: a
+	// header created there would be found before one the tool used.
+	Absent []string
+	// NoRecord, when set, says why this run must not be skipped next time
+	// (__DATE__ in a source, say).
+	NoRecord string
 }
 
 // Outcome is what Do did.

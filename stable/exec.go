@@ -43,6 +43,9 @@ type Command struct {
 	// hit can replay it. Streams that are terminals are never captured (the
 	// tool would lose its colours); Captured tells.
 	Capture bool
+	// ForceCapture captures stderr even on a terminal: the wrapper asked
+	// the tool to print as on one (TerminalArgs).
+	ForceCapture bool
 
 	Out, Err []byte
 	Captured bool
@@ -126,23 +129,27 @@ func (c *Command) wire(cmd *exec.Cmd) (outCap, errCap *capBuf) {
 	if c.Stdout != nil {
 		cmd.Stdout = c.Stdout
 	}
-	if !c.Capture || isTerminal(os.Stderr) || (c.Stdout == nil && isTerminal(os.Stdout)) {
+	if !c.Capture || (!c.ForceCapture && isTerminal(os.Stderr)) {
 		return nil, nil
 	}
 	c.Captured = true
 	errCap = &capBuf{}
 	cmd.Stderr = io.MultiWriter(os.Stderr, errCap)
-	if c.Stdout != nil {
-		return nil, errCap
-	}
-	if sameFile(os.Stdout, os.Stderr) {
+	switch {
+	case c.Stdout != nil:
+	case sameFile(os.Stdout, os.Stderr):
 		// One pipe for both keeps the interleaving of a 2>&1 log exact.
 		c.Combined = true
 		cmd.Stdout = cmd.Stderr
-		return nil, errCap
+	case isTerminal(os.Stdout):
+		// Left alone so the tool sees its terminal. Only a wrapper that
+		// forces capture gets here (compilers print nothing on stdout when
+		// they compile); otherwise a terminal stdout cannot be replayed.
+		c.Captured = c.ForceCapture
+	default:
+		outCap = &capBuf{}
+		cmd.Stdout = io.MultiWriter(os.Stdout, outCap)
 	}
-	outCap = &capBuf{}
-	cmd.Stdout = io.MultiWriter(os.Stdout, outCap)
 	return outCap, errCap
 }
 

@@ -23,6 +23,7 @@ type Record struct {
 	Elapsed int64       `json:"elapsed"` // how long the tool ran (ns), for the time-saved estimate
 	Inputs  []FileState `json:"inputs"`
 	Outputs []OutState  `json:"outputs"`
+	Absent  []string    `json:"absent,omitempty"` // paths that must not exist
 	Stdout  []byte      `json:"stdout,omitempty"`
 	Stderr  []byte      `json:"stderr,omitempty"`
 }
@@ -93,6 +94,11 @@ func (r *Record) Fresh() (why string, changed bool) {
 		changed = changed || ch
 		if !ok {
 			return "input " + r.Inputs[i].Path + " changed", changed
+		}
+	}
+	for _, p := range r.Absent {
+		if _, err := os.Lstat(r.abs(p)); err == nil {
+			return p + " appeared", changed
 		}
 	}
 	for i := range r.Outputs {

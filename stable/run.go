@@ -19,6 +19,10 @@ func (a *Action) run(key string, out *Outcome) (*Outcome, error) {
 		argv = a.Redirect(txn.Temp)
 	}
 	cmd := &Command{Argv: argv, Dir: a.Dir, Capture: a.Store != nil}
+	if cmd.Capture && len(a.TerminalArgs) > 0 && isTerminal(os.Stderr) {
+		cmd.Argv = append(slices.Clone(argv), a.TerminalArgs...)
+		cmd.ForceCapture = true
+	}
 	if a.StdoutTo != "" {
 		f, err := os.OpenFile(a.path(txn.Temp(a.StdoutTo)), os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o666)
 		if err != nil {
@@ -32,7 +36,7 @@ func (a *Action) run(key string, out *Outcome) (*Outcome, error) {
 	if err != nil || !out.Status.OK() || out.Status.Signal != 0 {
 		return out, err
 	}
-	var found []string
+	found := &Found{}
 	if a.Finish != nil {
 		if found, err = a.Finish(txn.Temp); err != nil {
 			return out, err
@@ -57,8 +61,11 @@ func (a *Action) run(key string, out *Outcome) (*Outcome, error) {
 
 // save stores the record of a successful run. It declines (and says why)
 // when the run cannot be described faithfully.
-func (a *Action) save(key string, txn *Txn, found []string, cmd *Command) string {
-	if len(a.Inputs)+len(found) == 0 {
+func (a *Action) save(key string, txn *Txn, found *Found, cmd *Command) string {
+	if found.NoRecord != "" {
+		return found.NoRecord
+	}
+	if len(a.Inputs)+len(found.Inputs) == 0 {
 		return "no inputs known: the tool runs every time"
 	}
 	if !cmd.Captured {
@@ -71,7 +78,8 @@ func (a *Action) save(key string, txn *Txn, found []string, cmd *Command) string
 		r.Stdout, r.Stderr = nil, cmd.Err
 	}
 	seen := map[string]bool{}
-	for _, in := range slices.Concat(a.Inputs, found) {
+	r.Absent = found.Absent
+	for _, in := range slices.Concat(a.Inputs, found.Inputs) {
 		if seen[in] {
 			continue
 		}
