@@ -77,6 +77,9 @@ func do(a *Action) (*Outcome, error) {
 	if a.Log == nil {
 		a.Log = func(string, ...any) {}
 	}
+	if len(a.Outputs) == 0 && a.StdoutTo == "" {
+		return a.passthrough("no outputs to look after")
+	}
 	id, err := a.identity()
 	if err != nil {
 		return a.passthrough(err.Error())
@@ -123,9 +126,15 @@ func (a *Action) absDir() (string, error) {
 	return filepath.Join(wd, a.Dir), nil
 }
 
+// RunUnmodified runs the tool as if there were no wrapper (STABLE_DISABLE).
+func RunUnmodified(a *Action) (*Outcome, error) { return a.passthrough("disabled") }
+
 // passthrough runs the tool unmodified: the wrapper could not help, and it
 // must not be in the way.
 func (a *Action) passthrough(why string) (*Outcome, error) {
+	if a.Log == nil {
+		a.Log = func(string, ...any) {}
+	}
 	a.Log("passthrough %s: %s", a.Argv[0], why)
 	cmd := &Command{Argv: a.Argv, Dir: a.Dir}
 	var f *os.File

@@ -22,6 +22,7 @@ var cli struct {
 	Run   runCmd   `cmd:"" help:"Run a command; replace each output only when its content or mode changed."`
 	Stats statsCmd `cmd:"" help:"Show the record store's counters (like ccache -s)."`
 	Trim  trimCmd  `cmd:"" help:"Shrink the record store, oldest records first."`
+	Demo  demoCmd  `cmd:"" help:"Build a small C project with and without stablecc and show what each rebuilds."`
 }
 
 func (r *runCmd) Run() error {
@@ -42,11 +43,12 @@ func (r *runCmd) Run() error {
 
 func do(a *stable.Action) error {
 	cfg := stable.FromEnv()
-	if cfg.Disabled {
-		a.Redirect, a.Store = nil, nil
-	}
 	cfg.Apply(a)
-	out, err := stable.Do(a)
+	run := stable.Do
+	if cfg.Disabled {
+		run = stable.RunUnmodified
+	}
+	out, err := run(a)
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "stable: %v\n", err)
 	}
