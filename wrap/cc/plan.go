@@ -1,0 +1,89 @@
+// Package cc knows gcc's and clang's command lines: which files a compile
+// reads and writes, and how to send its outputs to temporaries without
+// changing a byte of what it writes.
+package cc
+
+import (
+	"path/filepath"
+	"slices"
+	"strings"
+)
+
+// Plan is what Analyze learnt from a compiler command line.
+type Plan struct {
+	// Passthrough: run the compiler unmodified (linking, probes, anything
+	// not understood). Reason says why, for STABLE_DEBUG.
+	Passthrough bool
+	Reason      string
+	// NoRecord: the compile reads a file its depfile does not list
+	// (-fprofile-use=, -fplugin=...), so a record could not tell when it
+	// changed. It still runs on temporaries; it is never skipped.
+	NoRecord string
+
+	Family  string // "gcc" or "clang"
+	Args    []string
+	Sources []string
+	Outputs []Output
+	Object  string // the main output (object, .s or .i)
+	Depfile string // the depfile the caller asked for, "" if none
+
+	objArg    int    // index in Args of the -o value, -1 when the wrapper must add -o
+	objPre    string // "-o" when the value is joined to it
+	depArg    int    // index in Args holding the depfile path (-MF F, -MFF, -Wp,...,F), -1 if none
+	depPrefix string // text before and after the path in Args[depArg]
+	depSuffix string
+	hasTarget bool // -MT or -MQ given
+	search    []string
+	wantDep   string
+}
+
+// Output is one file the compile writes.
+type Output struct {
+	Path string
+	Kind string // "object", "asm", "preprocessed", "depfile"
+}
+
+func passthrough(p *Plan, why string) *Plan {
+	p.Passthrough, p.Reason = true, why
+	return p
+}
+
+// family tells gcc from clang by the program's name.
+func family(prog string) string {
+	if strings.Contains(filepath.Base(prog), "clang") {
+		return "clang"
+	}
+	return "gcc"
+}
+
+// Argv returns the command line with every output sent to temp(output).
+func (p *Plan) Argv(temp func(string) string) []string {
+	out := slices.Clone(p.Args)
+	if p.objArg >= 0 {
+		out[p.objArg] = p.objPre + temp(p.Object)
+	}
+	if p.depArg >= 0 {
+		out[p.depArg] = p.depPrefix + temp(p.Depfile) + p.depSuffix
+	}
+	if p.objArg < 0 {
+		out = append(out, "-o", temp(p.Object))
+	}
+	if p.wantDep != "" {
+		// Only for the wrapper's own use; -MQ keeps the target harmless.
+		out = append(out, "-MD", "-MF", p.wantDep, "-MQ", "stable-deps")
+	}
+	return out
+}
+
+// WantDepfile asks for a depfile of the wrapper's own at path (only when
+// the caller asked for none): records need the list of headers.
+func (p *Plan) WantDepfile(path string) {
+	if p.Depfile == "" {
+		p.wantDep = path
+	}
+}
+
+// SearchDirs lists the include directories in the order the preprocessor
+// searches them for a quoted include of the main source: the source's own
+// directory, -iquote, -I, -isystem, then -idirafter.
+func (p *Plan) SearchDirs() []string { return p.search }
