@@ -134,9 +134,12 @@ func volatile(dir string, files []string) string {
 }
 
 // shadows lists the paths where a new header would be found before one the
-// compile used: for every header found under search directory k, the same
-// relative name under each search directory before k. ccache's direct mode
-// misses a header created there; a record must not.
+// compile used: for every header that lies under search directory k, the
+// same relative name under each search directory before k. Which directory
+// really resolved a header is not known (-I. and -Iinc both contain
+// inc/x.h), so every one that contains it counts. Paths that exist now were
+// passed over by the compiler and are left out. ccache's direct mode misses
+// a header created there; a record must not.
 func shadows(p *Plan, dir string, deps []string) []string {
 	search := p.SearchDirs()
 	var out []string
@@ -151,13 +154,21 @@ func shadows(p *Plan, dir string, deps []string) []string {
 				c := filepath.Join(earlier, rel)
 				if !seen[c] {
 					seen[c] = true
-					out = append(out, c)
+					if _, err := os.Lstat(abs(dir, c)); err != nil {
+						out = append(out, c)
+					}
 				}
 			}
-			break
 		}
 	}
 	return out
+}
+
+func abs(dir, p string) string {
+	if dir == "" || filepath.IsAbs(p) {
+		return p
+	}
+	return filepath.Join(dir, p)
 }
 
 func under(path, dir string) (string, bool) {
