@@ -19,13 +19,13 @@ func TestMain(m *testing.M) {
 	if os.Getenv("STABLE_TEST_MASQUERADE") != "" && !cc.IsLauncher(os.Args[0]) {
 		switch filepath.Base(os.Args[0]) {
 		case "gcc", "cc", "clang":
-			cli.Stablecc()
+			cc.Main()
 			os.Exit(0)
 		}
 	}
 	testscript.Main(m, map[string]func(){
 		"stable":   cli.Stable,
-		"stablecc": cli.Stablecc,
+		"stablecc": cc.Main,
 	})
 }
 

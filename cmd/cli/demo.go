@@ -89,11 +89,11 @@ func (c *demoCmd) Run() error {
 		}
 	}
 	fmt.Printf("Building a %d-file C project twice in %s: with %q and with %q.\n\n", demoSources+1, root, c.CC, "stablecc "+c.CC)
-	plain, err := c.variant(filepath.Join(root, "plain"), c.CC, "")
+	plain, err := c.variant(filepath.Join(root, "plain"), "", "")
 	if err != nil {
 		return err
 	}
-	wrapped, err := c.variant(filepath.Join(root, "stable"), stablecc+" "+c.CC, filepath.Join(root, "records"))
+	wrapped, err := c.variant(filepath.Join(root, "stable"), stablecc+" ", filepath.Join(root, "records"))
 	if err != nil {
 		return err
 	}
@@ -110,9 +110,10 @@ func (c *demoCmd) Run() error {
 	return nil
 }
 
-// variant builds the project in dir with CC=cc and walks through the steps.
-// Compiler runs are counted by a shim in front of the real compiler.
-func (c *demoCmd) variant(dir, cc, records string) ([]demoRow, error) {
+// variant builds the project in dir with CC=launcher+compiler and walks
+// through the steps. Compiler runs are counted by a shim in front of the
+// real compiler.
+func (c *demoCmd) variant(dir, launcher, records string) ([]demoRow, error) {
 	if err := os.MkdirAll(dir, 0o777); err != nil {
 		return nil, err
 	}
@@ -134,7 +135,7 @@ func (c *demoCmd) variant(dir, cc, records string) ([]demoRow, error) {
 	if err := os.WriteFile(shim, []byte(script), 0o777); err != nil {
 		return nil, err
 	}
-	cc = strings.Replace(cc, c.CC, shim, 1)
+	cc := launcher + shim
 	var rows []demoRow
 	for _, s := range demoSteps {
 		if s.do != nil {

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"fmt"
 	"os"
 
 	"github.com/alecthomas/kong"
@@ -38,21 +37,7 @@ func (r *runCmd) Run() error {
 	for _, name := range r.Env {
 		env = append(env, name+"="+os.Getenv(name))
 	}
-	return do(spec.Action(env))
-}
-
-func do(a *stable.Action) error {
-	cfg := stable.FromEnv()
-	cfg.Apply(a)
-	run := stable.Do
-	if cfg.Disabled {
-		run = stable.RunUnmodified
-	}
-	out, err := run(a)
-	if err != nil {
-		fmt.Fprintf(os.Stderr, "stable: %v\n", err)
-	}
-	stable.Exit(out.Status)
+	stable.Execute("stable", spec.Action(env))
 	return nil
 }
 

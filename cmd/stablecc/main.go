@@ -1,6 +1,6 @@
 // Command stablecc wraps gcc and clang so unchanged objects stay untouched.
 package main
 
-import "stable/cmd/cli"
+import "stable/wrap/cc"
 
-func main() { cli.Stablecc() }
+func main() { cc.Main() }
