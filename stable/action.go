@@ -67,7 +67,7 @@ type Outcome struct {
 // the status.
 func Do(a *Action) (*Outcome, error) {
 	out, err := do(a)
-	if a.Store != nil && out != nil {
+	if a.Store != nil && out != nil && !out.Passthrough {
 		a.Store.Count(out)
 	}
 	return out, err
@@ -136,16 +136,25 @@ func (a *Action) passthrough(why string) (*Outcome, error) {
 		a.Log = func(string, ...any) {}
 	}
 	a.Log("passthrough %s: %s", a.Argv[0], why)
-	cmd := &Command{Argv: a.Argv, Dir: a.Dir}
-	var f *os.File
-	if a.StdoutTo != "" {
-		var err error
-		if f, err = os.Create(a.StdoutTo); err != nil {
-			return &Outcome{Status: Status{Code: 1}, Why: why}, err
-		}
-		defer f.Close()
-		cmd.Stdout = f
+	out := &Outcome{Why: why, Passthrough: true}
+	if a.Store != nil {
+		a.Store.Count(out)
 	}
-	st, err := cmd.Run()
-	return &Outcome{Status: st, Why: why, Passthrough: true}, err
+	if a.StdoutTo == "" {
+		// Nothing to look after: become the tool. Its exit status, signals
+		// and streams are then its own, and no second process costs time.
+		removeLive()
+		err := execTool(a.Argv, a.Dir)
+		out.Status = notStarted(err)
+		return out, err
+	}
+	f, err := os.Create(a.StdoutTo)
+	if err != nil {
+		out.Status = Status{Code: 1}
+		return out, err
+	}
+	defer f.Close()
+	cmd := &Command{Argv: a.Argv, Dir: a.Dir, Stdout: f}
+	out.Status, err = cmd.Run()
+	return out, err
 }

@@ -175,3 +175,18 @@ func sameFile(a, b *os.File) bool {
 	fb, err2 := b.Stat()
 	return err1 == nil && err2 == nil && os.SameFile(fa, fb)
 }
+
+// execTool replaces this process with the tool; it returns only on failure.
+func execTool(argv []string, dir string) error {
+	path, err := LookPath(argv[0], dir)
+	if err != nil {
+		return err
+	}
+	if dir != "" {
+		if err := os.Chdir(dir); err != nil {
+			return err
+		}
+	}
+	err = syscall.Exec(path, argv, os.Environ())
+	return fmt.Errorf("%s: %w", argv[0], unwrapPath(err))
+}

@@ -59,9 +59,10 @@ var demoSteps = []demoStep{
 	{"touch common.h (no change)", func(d string) error { return touchNow(filepath.Join(d, "common.h")) }},
 	{"make again", nil},
 	{"comment appended to m03.c", func(d string) error { return appendTo(filepath.Join(d, "m03.c"), "/* a comment */\n") }},
-	{"real change to common.h", func(d string) error {
+	{"unused inline added to common.h", func(d string) error {
 		return appendTo(filepath.Join(d, "common.h"), "static inline long twice(long v) { return 2 * v; }\n")
 	}},
+	{"real change to common.h", func(d string) error { return replaceIn(filepath.Join(d, "common.h"), "a->n++", "a->n += 2") }},
 }
 
 type demoRow struct {
@@ -192,6 +193,14 @@ func appendTo(p, text string) error {
 		err = cerr
 	}
 	return err
+}
+
+func replaceIn(p, old, new string) error {
+	b, err := os.ReadFile(p)
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(p, []byte(strings.Replace(string(b), old, new, 1)), 0o666)
 }
 
 func yes(b bool) string {
