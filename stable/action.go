@@ -10,6 +10,7 @@ import (
 // Action is one tool invocation with its declared inputs and outputs.
 type Action struct {
 	Argv    []string // the command as the caller wrote it, real output names in place
+	Path    string   // the tool's executable when the wrapper found it; "" looks up Argv[0]
 	Dir     string   // working directory; "" is the current one
 	Outputs []string // files the tool writes
 	Inputs  []string // files the result depends on, as far as known before the run
@@ -33,6 +34,14 @@ type Action struct {
 	Replay []string
 	// NotNewer lists pairs {a, b}: after the action a's mtime is at most b's.
 	NotNewer [][2]string
+	// Trees lists outputs that are directory trees (cp -r); KeepModes says
+	// the tool keeps the mode of an output it overwrites (see TxnOptions).
+	Trees     []string
+	KeepModes bool
+
+	// Passthrough, when set, says why the tool must run unmodified (a
+	// command line the wrapper does not fully understand).
+	Passthrough string
 
 	// Store enables records; nil runs the tool every time.
 	Store *Store
@@ -77,6 +86,9 @@ func do(a *Action) (*Outcome, error) {
 	if a.Log == nil {
 		a.Log = func(string, ...any) {}
 	}
+	if a.Passthrough != "" {
+		return a.passthrough(a.Passthrough)
+	}
 	if len(a.Outputs) == 0 && a.StdoutTo == "" {
 		return a.passthrough("no outputs to look after")
 	}
@@ -106,7 +118,7 @@ func (a *Action) identity() (Identity, error) {
 	if err != nil {
 		return Identity{}, err
 	}
-	tool, err := LookPath(a.Argv[0], a.Dir)
+	tool, err := toolPath(a.Path, a.Argv[0], a.Dir)
 	if err != nil {
 		return Identity{}, err
 	}
@@ -144,7 +156,7 @@ func (a *Action) passthrough(why string) (*Outcome, error) {
 		// Nothing to look after: become the tool. Its exit status, signals
 		// and streams are then its own, and no second process costs time.
 		removeLive()
-		err := execTool(a.Argv, a.Dir)
+		err := execTool(a.Path, a.Argv, a.Dir)
 		out.Status = notStarted(err)
 		return out, err
 	}
@@ -154,7 +166,7 @@ func (a *Action) passthrough(why string) (*Outcome, error) {
 		return out, err
 	}
 	defer f.Close()
-	cmd := &Command{Argv: a.Argv, Dir: a.Dir, Stdout: f}
+	cmd := &Command{Argv: a.Argv, Path: a.Path, Dir: a.Dir, Stdout: f}
 	out.Status, err = cmd.Run()
 	return out, err
 }

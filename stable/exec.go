@@ -35,6 +35,7 @@ const maxCapture = 1 << 20
 // Command is one run of a tool.
 type Command struct {
 	Argv   []string
+	Path   string // the executable; "" looks Argv[0] up
 	Dir    string
 	Env    []string  // nil: inherit
 	Stdout *os.File  // nil: inherit (and capture when possible)
@@ -47,7 +48,12 @@ type Command struct {
 	// the tool to print as on one (TerminalArgs).
 	ForceCapture bool
 
+	// Unname, when set, rewrites the tool's messages (stderr) before they
+	// are shown: temporary paths back to the real output names.
+	Unname func([]byte) []byte
+
 	Out, Err []byte
+	hold     *holdWriter
 	Captured bool
 	Combined bool // stdout and stderr were one file; everything is in Err
 	Elapsed  time.Duration
@@ -57,7 +63,7 @@ type Command struct {
 // meanwhile (see Guard) went on to the tool, and the returned status carries
 // it so the caller can clean up and die the same way.
 func (c *Command) Run() (Status, error) {
-	path, err := LookPath(c.Argv[0], c.Dir)
+	path, err := toolPath(c.Path, c.Argv[0], c.Dir)
 	if err != nil {
 		return notStarted(err), err
 	}
@@ -79,6 +85,9 @@ func (c *Command) Run() (Status, error) {
 	err = cmd.Wait()
 	setChild(nil)
 	c.Elapsed = time.Since(start)
+	if c.hold != nil {
+		c.hold.Flush()
+	}
 	c.collect(outCap, errCap)
 	st := statusOf(cmd.ProcessState)
 	if sig := Interrupted(); sig != 0 {
@@ -122,25 +131,33 @@ func (b *capBuf) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
-// wire connects the tool's stdout and stderr: straight to ours, or through
-// a tee that keeps a copy for records.
+// wire connects the tool's stdout and stderr: straight to ours, through a
+// holder that puts real output names back into messages (Unname), and
+// through a tee that keeps a copy for records.
 func (c *Command) wire(cmd *exec.Cmd) (outCap, errCap *capBuf) {
 	cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
 	if c.Stdout != nil {
 		cmd.Stdout = c.Stdout
 	}
-	if !c.Capture || (!c.ForceCapture && isTerminal(os.Stderr)) {
-		return nil, nil
+	var errW io.Writer = os.Stderr
+	capture := c.Capture && (c.ForceCapture || !isTerminal(os.Stderr))
+	if capture {
+		c.Captured = true
+		errCap = &capBuf{}
+		errW = io.MultiWriter(os.Stderr, errCap)
 	}
-	c.Captured = true
-	errCap = &capBuf{}
-	cmd.Stderr = io.MultiWriter(os.Stderr, errCap)
+	if c.Unname != nil {
+		c.hold = &holdWriter{dst: errW, fix: c.Unname}
+		errW = c.hold
+	}
+	cmd.Stderr = errW
 	switch {
 	case c.Stdout != nil:
 	case sameFile(os.Stdout, os.Stderr):
 		// One pipe for both keeps the interleaving of a 2>&1 log exact.
-		c.Combined = true
+		c.Combined = capture
 		cmd.Stdout = cmd.Stderr
+	case !capture:
 	case isTerminal(os.Stdout):
 		// Left alone so the tool sees its terminal. Only a wrapper that
 		// forces capture gets here (compilers print nothing on stdout when
@@ -151,6 +168,37 @@ func (c *Command) wire(cmd *exec.Cmd) (outCap, errCap *capBuf) {
 		cmd.Stdout = io.MultiWriter(os.Stdout, outCap)
 	}
 	return outCap, errCap
+}
+
+// holdWriter keeps a tool's messages until it exits, so the temporary
+// names in them can be turned back into the real ones: the wrapped tool
+// then says exactly what the tool alone would. Beyond maxCapture it gives
+// up holding and streams the rest unchanged.
+type holdWriter struct {
+	dst       io.Writer
+	fix       func([]byte) []byte
+	buf       bytes.Buffer
+	streaming bool
+}
+
+func (h *holdWriter) Write(p []byte) (int, error) {
+	if h.streaming {
+		return h.dst.Write(p)
+	}
+	h.buf.Write(p)
+	if h.buf.Len() > maxCapture {
+		h.Flush()
+		h.streaming = true
+	}
+	return len(p), nil
+}
+
+// Flush writes what is held, with real names.
+func (h *holdWriter) Flush() {
+	if h.buf.Len() > 0 {
+		h.dst.Write(h.fix(h.buf.Bytes()))
+		h.buf.Reset()
+	}
 }
 
 func (c *Command) collect(outCap, errCap *capBuf) {
@@ -177,8 +225,8 @@ func sameFile(a, b *os.File) bool {
 }
 
 // execTool replaces this process with the tool; it returns only on failure.
-func execTool(argv []string, dir string) error {
-	path, err := LookPath(argv[0], dir)
+func execTool(path string, argv []string, dir string) error {
+	path, err := toolPath(path, argv[0], dir)
 	if err != nil {
 		return err
 	}
@@ -189,4 +237,13 @@ func execTool(argv []string, dir string) error {
 	}
 	err = syscall.Exec(path, argv, os.Environ())
 	return fmt.Errorf("%s: %w", argv[0], unwrapPath(err))
+}
+
+// toolPath is path when the wrapper already found the tool, else the
+// lookup of name.
+func toolPath(path, name, dir string) (string, error) {
+	if path != "" {
+		return path, nil
+	}
+	return LookPath(name, dir)
 }

@@ -37,3 +37,31 @@ func LookPath(name, dir string) (string, error) {
 }
 
 var errNotFound = errors.New("command not found")
+
+// FindTool looks name up like a shell but skips this executable, so a
+// wrapper installed under a tool's name (masquerade) never finds itself.
+// A name with a slash is taken as given.
+func FindTool(name string) (string, error) {
+	if strings.Contains(name, "/") {
+		return name, nil
+	}
+	self, _ := os.Executable()
+	self, _ = filepath.EvalSymlinks(self)
+	for _, dir := range filepath.SplitList(os.Getenv("PATH")) {
+		if dir == "" {
+			dir = "."
+		}
+		p := filepath.Join(dir, name)
+		fi, err := os.Stat(p)
+		if err != nil || fi.IsDir() || fi.Mode()&0o111 == 0 {
+			continue
+		}
+		if real, err := filepath.EvalSymlinks(p); err == nil && real == self {
+			continue
+		}
+		return p, nil
+	}
+	return "", &fs.PathError{Op: "exec", Path: name, Err: errNotInPath}
+}
+
+var errNotInPath = errors.New("not found in PATH (other than this wrapper)")

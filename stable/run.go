@@ -9,7 +9,7 @@ import (
 
 // run executes the tool on temporaries and commits what it wrote.
 func (a *Action) run(key string, out *Outcome) (*Outcome, error) {
-	txn, err := Begin(a.Outputs)
+	txn, err := BeginWith(a.Outputs, TxnOptions{Trees: a.Trees, KeepModes: a.KeepModes})
 	if err != nil {
 		return a.passthrough("no temporary: " + err.Error())
 	}
@@ -18,7 +18,7 @@ func (a *Action) run(key string, out *Outcome) (*Outcome, error) {
 	if a.Redirect != nil {
 		argv = a.Redirect(txn.Temp)
 	}
-	cmd := &Command{Argv: argv, Dir: a.Dir, Capture: a.Store != nil}
+	cmd := &Command{Argv: argv, Path: a.Path, Dir: a.Dir, Capture: a.Store != nil, Unname: txn.Unname}
 	if cmd.Capture && len(a.TerminalArgs) > 0 && isTerminal(os.Stderr) {
 		cmd.Argv = append(slices.Clone(argv), a.TerminalArgs...)
 		cmd.ForceCapture = true
@@ -67,6 +67,16 @@ func (a *Action) save(key string, txn *Txn, found *Found, cmd *Command) string {
 	}
 	if len(a.Inputs)+len(found.Inputs) == 0 {
 		return "no inputs known: the tool runs every time"
+	}
+	if len(a.Trees) > 0 {
+		return "a tree output cannot be described by a record"
+	}
+	for _, in := range a.Inputs {
+		if slices.Contains(a.Outputs, in) {
+			// Rewriting a file in place: its next input is this run's
+			// output, and the tool need not be idempotent.
+			return "input " + in + " is also an output"
+		}
 	}
 	if !cmd.Captured {
 		return "output of the tool was not captured"

@@ -1,12 +1,14 @@
 package stable
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"hash"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 )
@@ -24,6 +26,18 @@ type Txn struct {
 	Start int64
 	outs  []*Out
 	dirs  map[string]string // real directory -> private temporary directory
+	keep  bool              // TxnOptions.KeepModes
+}
+
+// TxnOptions says how a tool treats its outputs.
+type TxnOptions struct {
+	// Trees lists outputs that are whole directory trees (cp -r): their
+	// files are compared and committed one by one.
+	Trees []string
+	// KeepModes: the tool writes into an existing output in place, which
+	// keeps that file's mode (cp without -p, objcopy's in-place form), so a
+	// temporary takes the mode of the file it stands for.
+	KeepModes bool
 }
 
 // Out is one output of a transaction.
@@ -33,6 +47,7 @@ type Out struct {
 	Temp   string // where the tool writes instead; "" means passthrough
 	Result Result
 	Hash   Digest // content the tool wrote, when Commit hashed
+	Tree   bool   // a directory tree, merged file by file
 }
 
 // Result says what Commit did with an output.
@@ -62,13 +77,21 @@ var live = struct {
 // writes it directly. An error means a temporary directory could not be
 // made (unwritable or missing directory); the caller should then run the
 // tool unmodified, which reports the problem in its own words.
-func Begin(names []string) (*Txn, error) {
-	t := &Txn{dirs: map[string]string{}}
+func Begin(names []string) (*Txn, error) { return BeginWith(names, TxnOptions{}) }
+
+// BeginWith is Begin for tools with trees or in-place outputs.
+func BeginWith(names []string, opts TxnOptions) (*Txn, error) {
+	t := &Txn{dirs: map[string]string{}, keep: opts.KeepModes}
 	for _, name := range names {
-		o := &Out{Name: name}
+		o := &Out{Name: name, Tree: slices.Contains(opts.Trees, name)}
 		t.outs = append(t.outs, o)
 		target, regular := resolveOutput(name)
-		if !regular {
+		if o.Tree {
+			if regular, err := treeTarget(target); !regular {
+				t.Abort()
+				return nil, err
+			}
+		} else if !regular {
 			o.Result = Passed
 			continue
 		}
@@ -183,14 +206,18 @@ func (t *Txn) Commit(hashing bool) error {
 		if o.Result != Pending {
 			continue
 		}
-		if err := o.commit(hashing); err != nil && first == nil {
+		commit := o.commit
+		if o.Tree {
+			commit = o.mergeTree
+		}
+		if err := commit(hashing, t.keep); err != nil && first == nil {
 			first = err
 		}
 	}
 	return first
 }
 
-func (o *Out) commit(hashing bool) error {
+func (o *Out) commit(hashing, keepMode bool) error {
 	tfi, err := os.Lstat(o.Temp)
 	if err != nil {
 		o.Result = Missing
@@ -200,6 +227,11 @@ func (o *Out) commit(hashing bool) error {
 	exists := err == nil
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("cannot stat %s: %w", o.Name, unwrapPath(err))
+	}
+	if exists && keepMode {
+		if tfi, err = takeMode(o.Temp, tfi, ofi); err != nil {
+			return err
+		}
 	}
 	var h hash.Hash
 	if hashing && tfi.Mode().IsRegular() {
@@ -229,6 +261,19 @@ func (o *Out) commit(hashing bool) error {
 	return nil
 }
 
+// takeMode gives the temporary the mode of the file it stands for, as a
+// tool writing that file in place would leave it.
+func takeMode(temp string, tfi, ofi fs.FileInfo) (fs.FileInfo, error) {
+	const bits = fs.ModePerm | fs.ModeSetuid | fs.ModeSetgid | fs.ModeSticky
+	if !tfi.Mode().IsRegular() || !ofi.Mode().IsRegular() || tfi.Mode()&bits == ofi.Mode()&bits {
+		return tfi, nil
+	}
+	if err := os.Chmod(temp, ofi.Mode()&bits); err != nil {
+		return nil, fmt.Errorf("cannot set the mode of %s: %w", temp, unwrapPath(err))
+	}
+	return os.Lstat(temp)
+}
+
 // comparable says whether a content comparison can decide: both regular
 // files of the same mode and size.
 func comparable(tfi, ofi fs.FileInfo) bool {
@@ -250,4 +295,23 @@ func unwrapPath(err error) error {
 // IsTemp reports whether a path lies inside a stable temporary directory.
 func IsTemp(path string) bool {
 	return strings.Contains(filepath.ToSlash(path), "/"+TempPrefix) || strings.HasPrefix(path, TempPrefix)
+}
+
+// Unname turns the temporary paths in a tool's message back into the
+// output names the caller gave, so an error reads as it would without the
+// wrapper: first each temporary as passed, then the private directory in
+// any other spelling of a path.
+func (t *Txn) Unname(msg []byte) []byte {
+	if !bytes.Contains(msg, []byte(TempPrefix)) {
+		return msg
+	}
+	for _, o := range t.outs {
+		if o.Temp != "" {
+			msg = bytes.ReplaceAll(msg, []byte(o.Temp), []byte(o.Name))
+		}
+	}
+	for _, d := range t.dirs {
+		msg = bytes.ReplaceAll(msg, []byte(filepath.Base(d)+"/"), nil)
+	}
+	return msg
 }

@@ -40,6 +40,7 @@ func NewAction(argv []string, dir string) (*stable.Action, *Plan) {
 	prefix, p := argv[:n], Analyze(argv[n:], dir)
 	a := &stable.Action{Argv: argv, Dir: dir}
 	if p.Passthrough {
+		a.Passthrough = p.Reason
 		return a, p
 	}
 	obj := ""

@@ -2,9 +2,10 @@ package cc
 
 import (
 	"errors"
-	"os"
 	"path/filepath"
 	"strings"
+
+	"stable/stable"
 )
 
 // LauncherName is the wrapper's own name. Invoked under any other name (a
@@ -31,35 +32,9 @@ func Resolve(argv0 string, args []string) ([]string, error) {
 		}
 		name, args = args[0], args[1:]
 	}
-	path, err := findNotSelf(name)
+	path, err := stable.FindTool(name)
 	if err != nil {
 		return nil, err
 	}
 	return append([]string{path}, args...), nil
 }
-
-// findNotSelf looks name up like a shell, but skips this executable.
-func findNotSelf(name string) (string, error) {
-	self, _ := os.Executable()
-	self, _ = filepath.EvalSymlinks(self)
-	if strings.Contains(name, "/") {
-		return name, nil // an explicit path is taken as given
-	}
-	for _, dir := range filepath.SplitList(os.Getenv("PATH")) {
-		if dir == "" {
-			dir = "."
-		}
-		p := filepath.Join(dir, name)
-		fi, err := os.Stat(p)
-		if err != nil || fi.IsDir() || fi.Mode()&0o111 == 0 {
-			continue
-		}
-		if real, err := filepath.EvalSymlinks(p); err == nil && real == self {
-			continue
-		}
-		return p, nil
-	}
-	return "", &os.PathError{Op: "exec", Path: name, Err: errNotFound}
-}
-
-var errNotFound = errors.New("compiler not found in PATH (other than stablecc itself)")

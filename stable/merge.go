@@ -1,0 +1,108 @@
+package stable
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+)
+
+// treeTarget checks that a tree output can be merged: it is a directory, or
+// nothing yet.
+func treeTarget(target string) (bool, error) {
+	fi, err := os.Stat(target)
+	if errors.Is(err, fs.ErrNotExist) || err == nil && fi.IsDir() {
+		return true, nil
+	}
+	if err == nil {
+		err = fmt.Errorf("%s is not a directory", target)
+	}
+	return false, err
+}
+
+// mergeTree commits a tree the tool wrote in a temporary directory: a new
+// tree is renamed into place whole; into an existing one each file is
+// compared and committed like a single output, so unchanged files keep
+// their inode and mtime. Files the tool did not write are left alone, as
+// the tool (cp -r) would leave them.
+func (o *Out) mergeTree(_, keepMode bool) error {
+	if _, err := os.Lstat(o.Temp); err != nil {
+		o.Result = Missing
+		return nil
+	}
+	if _, err := os.Lstat(o.Target); errors.Is(err, fs.ErrNotExist) {
+		if err := os.Rename(o.Temp, o.Target); err != nil {
+			return fmt.Errorf("cannot create %s: %w", o.Name, unwrapPath(err))
+		}
+		o.Result = Created
+		return nil
+	}
+	changed, err := mergeDir(o.Temp, o.Target, keepMode)
+	o.Result = Kept
+	if changed {
+		o.Result = Replaced
+	}
+	return err
+}
+
+func mergeDir(src, dst string, keepMode bool) (changed bool, err error) {
+	entries, err := os.ReadDir(src)
+	if err != nil {
+		return false, err
+	}
+	for _, e := range entries {
+		c, err := mergeEntry(filepath.Join(src, e.Name()), filepath.Join(dst, e.Name()), keepMode)
+		changed = changed || c
+		if err != nil {
+			return changed, err
+		}
+	}
+	return changed, nil
+}
+
+// mergeEntry commits one entry of a tree; it reports whether dst changed.
+func mergeEntry(src, dst string, keepMode bool) (bool, error) {
+	sfi, err := os.Lstat(src)
+	if err != nil {
+		return false, err
+	}
+	dfi, err := os.Lstat(dst)
+	if errors.Is(err, fs.ErrNotExist) {
+		return true, rename(src, dst)
+	}
+	if err != nil {
+		return false, err
+	}
+	switch {
+	case sfi.IsDir() && dfi.IsDir():
+		return mergeDir(src, dst, keepMode)
+	case sfi.IsDir() || dfi.IsDir():
+		return false, fmt.Errorf("cannot replace %s: one is a directory, the other is not", dst)
+	case sfi.Mode().IsRegular() && dfi.Mode().IsRegular():
+		if keepMode {
+			if sfi, err = takeMode(src, sfi, dfi); err != nil {
+				return false, err
+			}
+		}
+		if comparable(sfi, dfi) {
+			if eq, err := sameContent(src, dst, nil); err == nil && eq {
+				return false, nil
+			}
+		}
+	case sfi.Mode()&fs.ModeSymlink != 0 && dfi.Mode()&fs.ModeSymlink != 0:
+		a, _ := os.Readlink(src)
+		b, _ := os.Readlink(dst)
+		if a == b {
+			return false, nil
+		}
+	}
+	return true, rename(src, dst)
+}
+
+func rename(src, dst string) error {
+	if err := os.Rename(src, dst); err != nil {
+		return fmt.Errorf("cannot replace %s: %w", dst, unwrapPath(err))
+	}
+	return nil
+}

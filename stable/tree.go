@@ -1,0 +1,161 @@
+package stable
+
+import (
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strconv"
+	"time"
+)
+
+// TreeSnap remembers the regular files under a directory that a command is
+// about to rewrite in place (an install script writing a whole include
+// tree), so that afterwards every file whose content did not change gets
+// its old mtime back, and its old inode where the command replaced it.
+type TreeSnap struct {
+	Dir   string
+	files map[string]treeFile // by path under Dir
+	links string              // private directory of hard links to the old files
+}
+
+type treeFile struct {
+	FileState
+	link string // hard link to the old inode; "" when none could be made
+}
+
+// SnapTree records the files under dir; a missing dir is an empty tree. It
+// costs one read of every file (their hashes): a file rewritten in place
+// keeps nothing else of its old content.
+func SnapTree(dir string) (*TreeSnap, error) {
+	s := &TreeSnap{Dir: dir, files: map[string]treeFile{}}
+	if _, err := os.Stat(dir); err != nil {
+		return s, nil
+	}
+	if d, err := os.MkdirTemp(filepath.Dir(filepath.Clean(dir)), TempPrefix); err == nil {
+		s.links = d
+		live.Lock()
+		live.dirs[d] = true
+		live.Unlock()
+	}
+	err := filepath.WalkDir(dir, func(p string, e fs.DirEntry, err error) error {
+		if err != nil || !e.Type().IsRegular() {
+			return err
+		}
+		st, err := stateOf(p)
+		if err != nil {
+			return err
+		}
+		f := treeFile{FileState: st}
+		if s.links != "" {
+			l := filepath.Join(s.links, strconv.Itoa(len(s.files)))
+			if os.Link(p, l) == nil {
+				f.link = l
+			}
+		}
+		s.files[p] = f
+		return nil
+	})
+	if err != nil {
+		s.Close()
+	}
+	return s, err
+}
+
+// Settle gives every file whose content and mode the command left as they
+// were its old inode (by renaming the kept hard link back) or its old mtime.
+// New, changed and deleted files stay as the command left them. It returns
+// how many files were settled and how many changed.
+func (s *TreeSnap) Settle() (kept, changed int) {
+	defer s.Close()
+	filepath.WalkDir(s.Dir, func(p string, e fs.DirEntry, err error) error {
+		if err != nil || !e.Type().IsRegular() {
+			return nil
+		}
+		old, ok := s.files[p]
+		if !ok {
+			changed++
+			return nil
+		}
+		if s.settle(p, old) {
+			kept++
+		} else {
+			changed++
+		}
+		return nil
+	})
+	return kept, changed
+}
+
+// settle puts back one file's old identity when its content is unchanged.
+func (s *TreeSnap) settle(p string, old treeFile) bool {
+	fi, err := os.Lstat(p)
+	if err != nil {
+		return false
+	}
+	cur := statOf(p, fi)
+	if cur.Size != old.Size || cur.Mode != old.Mode {
+		return false
+	}
+	if cur.Ino == old.Ino && cur.Mtime == old.Mtime {
+		return true // untouched
+	}
+	if h, err := HashFile(p); err != nil || h != old.Hash {
+		return false
+	}
+	if cur.Ino != old.Ino && old.link != "" && s.linkIntact(old) {
+		if os.Rename(old.link, p) == nil {
+			return true
+		}
+	}
+	mt := time.Unix(0, old.Mtime)
+	return os.Chtimes(p, time.Time{}, mt) == nil
+}
+
+// linkIntact checks that the old inode was not itself rewritten in place.
+func (s *TreeSnap) linkIntact(old treeFile) bool {
+	fi, err := os.Lstat(old.link)
+	if err != nil {
+		return false
+	}
+	st := statOf(old.link, fi)
+	return st.Ino == old.Ino && st.Size == old.Size && st.Mtime == old.Mtime
+}
+
+// Close removes the hard links.
+func (s *TreeSnap) Close() {
+	if s.links != "" {
+		removeTemp(s.links)
+		s.links = ""
+	}
+}
+
+// RunTree runs a command that rewrites whole directories in place, then
+// settles each of them (see TreeSnap). Settling happens whatever the
+// command's status: a file left with its old content keeps its old mtime
+// either way, which is never wrong.
+func RunTree(dirs []string, argv []string) (Status, error) {
+	cfg := FromEnv()
+	if cfg.Disabled {
+		return (&Command{Argv: argv}).Run()
+	}
+	var snaps []*TreeSnap
+	for _, d := range dirs {
+		s, err := SnapTree(d)
+		if err != nil {
+			for _, s := range snaps {
+				s.Close()
+			}
+			return (&Command{Argv: argv}).Run()
+		}
+		snaps = append(snaps, s)
+	}
+	st, err := (&Command{Argv: argv}).Run()
+	for _, s := range snaps {
+		kept, changed := s.Settle()
+		if cfg.Debug {
+			fmt.Fprintf(os.Stderr, "stable: tree %s: %d kept, %d new or changed\n", s.Dir, kept, changed)
+		}
+	}
+	return st, err
+}
