@@ -11,6 +11,9 @@ import (
 
 	"stable/cmd/cli"
 	"stable/wrap/cc"
+	"stable/wrap/cp"
+	"stable/wrap/install"
+	"stable/wrap/objcopy"
 )
 
 func TestMain(m *testing.M) {
@@ -24,8 +27,11 @@ func TestMain(m *testing.M) {
 		}
 	}
 	testscript.Main(m, map[string]func(){
-		"stable":   cli.Stable,
-		"stablecc": cc.Main,
+		"stable":         cli.Stable,
+		"stablecc":       cc.Main,
+		"stable-objcopy": objcopy.Main,
+		"stable-cp":      cp.Wrapper.Main,
+		"stable-install": install.Wrapper.Main,
 	})
 }
 

@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"errors"
+	"fmt"
 	"os"
 
 	"github.com/alecthomas/kong"
@@ -13,6 +15,7 @@ type runCmd struct {
 	Output []string `short:"o" name:"output" sep:"none" placeholder:"FILE" help:"A file the command writes; it must appear in the command line. Repeatable."`
 	Input  []string `short:"i" name:"input" sep:"none" placeholder:"FILE" help:"A file the result depends on. With inputs declared, a repeat whose inputs did not change skips the command. Repeatable."`
 	Stdout string   `name:"stdout" placeholder:"FILE" help:"Write the command's stdout to FILE (like kbuild's filechk)."`
+	Tree   []string `name:"tree" sep:"none" placeholder:"DIR" help:"A directory the command rewrites in place; afterwards every file under it whose content did not change keeps its old mtime (and inode where possible). Repeatable; not with -o, -i or --stdout."`
 	Env    []string `name:"env" sep:"none" placeholder:"NAME" help:"An environment variable the result depends on. Repeatable."`
 	Cmd    []string `arg:"" passthrough:"" name:"command" help:"The command and its arguments, after --."`
 }
@@ -28,6 +31,9 @@ func (r *runCmd) Run() error {
 	cmd := r.Cmd
 	if len(cmd) > 0 && cmd[0] == "--" {
 		cmd = cmd[1:]
+	}
+	if len(r.Tree) > 0 {
+		return r.runTree(cmd)
 	}
 	spec := &run.Spec{Outputs: r.Output, Inputs: r.Input, Stdout: r.Stdout, Argv: cmd}
 	if err := spec.Check(); err != nil {
@@ -49,4 +55,19 @@ func Stable() {
 		kong.Description("Run build tools so that a rebuild producing the same bytes leaves each output alone (same inode, same mtime)."),
 		kong.UsageOnError())
 	ctx.FatalIfErrorf(ctx.Run())
+}
+
+func (r *runCmd) runTree(cmd []string) error {
+	if len(r.Output)+len(r.Input) > 0 || r.Stdout != "" {
+		return errors.New("--tree cannot be combined with -o, -i or --stdout")
+	}
+	if len(cmd) == 0 {
+		return errors.New("no command given after --")
+	}
+	st, err := stable.RunTree(r.Tree, cmd)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "stable: %v\n", err)
+	}
+	stable.Exit(st)
+	return nil
 }

@@ -1,0 +1,154 @@
+// Package copying knows what is common to the command lines of cp and
+// install: sources, a target file or directory, and where each copy lands.
+package copying
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+)
+
+// Plan is what one cp or install command line writes.
+type Plan struct {
+	Passthrough string   // why the tool must run unmodified; "" when the plan holds
+	Argv        []string // the command as given, tool first
+	Sources     []string
+	Outputs     []string // one per source
+	Trees       []string // outputs that are directory trees (cp -r)
+	Recursive   bool
+	KeepModes   bool // an existing destination keeps its mode (cp without -p)
+
+	pos       []int  // indices of the positional arguments in Argv
+	targetDir string // -t DIR
+	targetArg int    // index of the argument holding DIR (-t DIR, -tDIR, --target-directory=DIR); -1 when none
+	noTarget  bool   // -T
+}
+
+// New starts a plan; the tool's own parser fills it.
+func New(argv []string) *Plan { return &Plan{Argv: argv, targetArg: -1} }
+
+// Aside marks the plan as passthrough and returns it.
+func (p *Plan) Aside(why string) *Plan {
+	p.Passthrough = why
+	return p
+}
+
+// Positional notes argument i as a source or target.
+func (p *Plan) Positional(i int) { p.pos = append(p.pos, i) }
+
+// TargetDir notes -t DIR given in argument i.
+func (p *Plan) TargetDir(dir string, i int) { p.targetDir, p.targetArg = dir, i }
+
+// NoTargetDir notes -T.
+func (p *Plan) NoTargetDir() { p.noTarget = true }
+
+// Resolve decides where every source lands, the way cp and install do:
+// into -t DIR; onto the one target with -T; into the last argument when it
+// is a directory; else onto it.
+func (p *Plan) Resolve() *Plan {
+	if p.Passthrough != "" {
+		return p
+	}
+	args := make([]string, len(p.pos))
+	for k, i := range p.pos {
+		args[k] = p.Argv[i]
+	}
+	switch {
+	case p.targetDir != "":
+		if p.noTarget {
+			return p.Aside("-t together with -T")
+		}
+		return p.into(p.targetDir, args)
+	case len(args) < 2:
+		return p.Aside("missing destination")
+	case p.noTarget:
+		if len(args) != 2 {
+			return p.Aside("-T takes one source and one destination")
+		}
+		return p.onto(args[0], args[1])
+	}
+	last := args[len(args)-1]
+	if isDir(last) {
+		p.targetArg = p.pos[len(p.pos)-1]
+		return p.into(last, args[:len(args)-1])
+	}
+	if len(args) > 2 {
+		return p.Aside(fmt.Sprintf("target %s is not a directory", last))
+	}
+	return p.onto(args[0], last)
+}
+
+func (p *Plan) into(dir string, sources []string) *Plan {
+	if len(sources) == 0 {
+		return p.Aside("no source")
+	}
+	for _, s := range sources {
+		base := filepath.Base(strings.TrimRight(s, "/"))
+		if base == "/" || base == "." || base == ".." {
+			return p.Aside("source " + s + " has no name of its own")
+		}
+		if !p.add(s, filepath.Join(dir, base)) {
+			return p
+		}
+	}
+	return p
+}
+
+func (p *Plan) onto(src, dst string) *Plan {
+	p.targetArg = p.pos[len(p.pos)-1]
+	p.add(src, dst)
+	return p
+}
+
+// add records one copy; a directory source makes a tree output, which only
+// a recursive copy can write.
+func (p *Plan) add(src, dst string) bool {
+	if slices.Contains(p.Outputs, dst) {
+		p.Aside("two sources land on " + dst)
+		return false
+	}
+	if isDir(src) {
+		if !p.Recursive {
+			p.Aside(src + " is a directory")
+			return false
+		}
+		p.Trees = append(p.Trees, dst)
+	}
+	p.Sources = append(p.Sources, src)
+	p.Outputs = append(p.Outputs, dst)
+	return true
+}
+
+// Inputs lists the sources that are single files: a record can describe
+// those; a tree source makes the copy run every time.
+func (p *Plan) Inputs() []string {
+	if len(p.Trees) > 0 {
+		return nil
+	}
+	return p.Sources
+}
+
+// Redirect returns the command line writing to the temporaries instead:
+// a target directory becomes the outputs' private temporary directory
+// (every copy keeps its name), a target file its temporary.
+func (p *Plan) Redirect(temp func(string) string) []string {
+	argv := slices.Clone(p.Argv)
+	to := temp(p.Outputs[0])
+	if p.targetDir != "" || len(p.Outputs) > 1 || p.Argv[p.targetArg] != p.Outputs[0] {
+		to = filepath.Dir(to)
+		if p.targetDir != "" {
+			arg := argv[p.targetArg]
+			argv[p.targetArg] = strings.TrimSuffix(arg, p.targetDir) + to
+			return argv
+		}
+	}
+	argv[p.targetArg] = to
+	return argv
+}
+
+func isDir(p string) bool {
+	fi, err := os.Stat(p)
+	return err == nil && fi.IsDir()
+}

@@ -1,0 +1,22 @@
+package install
+
+import "stable/wrap/copying"
+
+const help = `Usage: stable-install INSTALL-ARGS...
+
+Install like coreutils install, but leave a destination whose content and
+mode would not change alone (same inode, same mtime).
+
+  stable-install -m 644 lkl.h out/include/lkl.h
+  stable-install -p -m 644 -t out/include a.h b.h
+
+-m, -o, -g, -p, -C, -s, -D, -t and -T are understood; a destination whose
+directory does not exist yet (-D) and the other options (-d, -v, -b) run
+install unmodified.
+
+Environment: STABLE_DIR, STABLE_MAXSIZE, STABLE_DISABLE, STABLE_NORECORDS,
+STABLE_DEBUG (see stable --help).
+`
+
+// Wrapper is stable-install.
+var Wrapper = &copying.Wrapper{Name: "stable-install", Tool: "install", Help: help, Parse: Parse}
