@@ -43,6 +43,10 @@ type Action struct {
 	// command line the wrapper does not fully understand).
 	Passthrough string
 
+	// Journal, when set, hears the outcome (STABLE_LOG, stable explain);
+	// a passthrough tells it just before the tool takes over the process.
+	Journal func(*Outcome)
+
 	// Store enables records; nil runs the tool every time.
 	Store *Store
 	// Log, when set, hears every decision (STABLE_DEBUG).
@@ -155,6 +159,9 @@ func (a *Action) passthrough(why string) (*Outcome, error) {
 	if a.StdoutTo == "" {
 		// Nothing to look after: become the tool. Its exit status, signals
 		// and streams are then its own, and no second process costs time.
+		if a.Journal != nil {
+			a.Journal(out)
+		}
 		removeLive()
 		err := execTool(a.Path, a.Argv, a.Dir)
 		out.Status = notStarted(err)
@@ -168,5 +175,9 @@ func (a *Action) passthrough(why string) (*Outcome, error) {
 	defer f.Close()
 	cmd := &Command{Argv: a.Argv, Path: a.Path, Dir: a.Dir, Stdout: f}
 	out.Status, err = cmd.Run()
+	out.Elapsed = cmd.Elapsed
+	if a.Journal != nil {
+		a.Journal(out)
+	}
 	return out, err
 }

@@ -21,10 +21,11 @@ type runCmd struct {
 }
 
 var cli struct {
-	Run   runCmd   `cmd:"" help:"Run a command; replace each output only when its content or mode changed."`
-	Stats statsCmd `cmd:"" help:"Show the record store's counters (like ccache -s)."`
-	Trim  trimCmd  `cmd:"" help:"Shrink the record store, oldest records first."`
-	Demo  demoCmd  `cmd:"" help:"Build a small C project with and without stablecc and show what each rebuilds."`
+	Run     runCmd     `cmd:"" help:"Run a command; replace each output only when its content or mode changed."`
+	Stats   statsCmd   `cmd:"" help:"Show the record store's counters (like ccache -s)."`
+	Trim    trimCmd    `cmd:"" help:"Shrink the record store, oldest records first."`
+	Explain explainCmd `cmd:"" help:"Tell why the last action for an output ran (or was skipped)."`
+	Demo    demoCmd    `cmd:"" help:"Build a small C project with and without stablecc and show what each rebuilds."`
 }
 
 func (r *runCmd) Run() error {
