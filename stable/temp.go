@@ -69,8 +69,9 @@ func (r Result) String() string { return resultNames[r] }
 // live tracks temporary directories so that a signal can remove them.
 var live = struct {
 	sync.Mutex
-	dirs map[string]bool
-}{dirs: map[string]bool{}}
+	dirs  map[string]bool
+	locks map[string]*os.File // the flock that marks a temporary as owned
+}{dirs: map[string]bool{}, locks: map[string]*os.File{}}
 
 // Begin prepares a temporary for every output. An output that is not a
 // regular file path (/dev/null, "-", a FIFO) gets no temporary: the tool
@@ -126,13 +127,10 @@ func (t *Txn) tempDir(dir string) (string, error) {
 	}
 	// MkdirTemp creates a fresh directory with mode 0700 and never follows
 	// a symlink planted at its name, so the paths inside cannot be hijacked.
-	d, err := os.MkdirTemp(dir, TempPrefix)
+	d, err := makeTemp(dir)
 	if err != nil {
 		return "", err
 	}
-	live.Lock()
-	live.dirs[d] = true
-	live.Unlock()
 	t.dirs[dir] = d
 	if t.Start == 0 {
 		if fi, err := os.Stat(d); err == nil {
@@ -182,6 +180,10 @@ func removeTemp(d string) {
 	os.RemoveAll(d)
 	live.Lock()
 	delete(live.dirs, d)
+	if f := live.locks[d]; f != nil {
+		f.Close()
+		delete(live.locks, d)
+	}
 	live.Unlock()
 }
 

@@ -32,11 +32,8 @@ func SnapTree(dir string) (*TreeSnap, error) {
 	if _, err := os.Stat(dir); err != nil {
 		return s, nil
 	}
-	if d, err := os.MkdirTemp(filepath.Dir(filepath.Clean(dir)), TempPrefix); err == nil {
+	if d, err := makeTemp(filepath.Dir(filepath.Clean(dir))); err == nil {
 		s.links = d
-		live.Lock()
-		live.dirs[d] = true
-		live.Unlock()
 	}
 	err := filepath.WalkDir(dir, func(p string, e fs.DirEntry, err error) error {
 		if err != nil || !e.Type().IsRegular() {

@@ -105,6 +105,14 @@ func (p *Plan) onto(src, dst string) *Plan {
 // add records one copy; a directory source makes a tree output, which only
 // a recursive copy can write.
 func (p *Plan) add(src, dst string) bool {
+	if src == "" || dst == "" {
+		p.Aside("an empty file name")
+		return false
+	}
+	if b := filepath.Base(dst); b == "." || b == ".." || strings.HasSuffix(dst, "/") {
+		p.Aside("destination " + dst + " names no file")
+		return false
+	}
 	if slices.Contains(p.Outputs, dst) {
 		p.Aside("two sources land on " + dst)
 		return false

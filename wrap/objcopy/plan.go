@@ -125,6 +125,9 @@ func (p *Plan) positionals(pos []int) *Plan {
 	default:
 		return p.aside(fmt.Sprintf("%d file arguments (want IN [OUT])", len(pos)))
 	}
+	if p.Input == "" || p.Output == "" {
+		return p.aside("an empty file name")
+	}
 	return p
 }
 
