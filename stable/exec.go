@@ -110,7 +110,7 @@ func statusOf(ps *os.ProcessState) Status {
 }
 
 func notStarted(err error) Status {
-	if errors.Is(err, fs.ErrPermission) || errors.Is(err, syscall.ENOEXEC) {
+	if errors.Is(err, fs.ErrPermission) || errors.Is(err, syscall.ENOEXEC) || errors.Is(err, syscall.E2BIG) {
 		return Status{Code: CodeNotExecutable}
 	}
 	return Status{Code: CodeNotFound}

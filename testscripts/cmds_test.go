@@ -29,6 +29,8 @@ var commands = map[string]func(ts *testscript.TestScript, neg bool, args []strin
 	"touch":       touch,
 	"no-temps":    noTemps,
 	"sleep":       sleep,
+	"mount-tmpfs": mountTmpfs,
+	"remount-ro":  remountRO,
 }
 
 // sleep DURATION: wait, e.g. past the filesystem's clock tick.

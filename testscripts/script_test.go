@@ -40,6 +40,7 @@ func TestScripts(t *testing.T) {
 		Dir:                 ".",
 		RequireExplicitExec: true,
 		Cmds:                commands,
+		Condition:           condition,
 		Setup: func(env *testscript.Env) error {
 			// Each script gets its own record store, so scripts never see
 			// each other's records.

@@ -17,7 +17,7 @@ type runCmd struct {
 	Stdout string   `name:"stdout" placeholder:"FILE" help:"Write the command's stdout to FILE (like kbuild's filechk)."`
 	Tree   []string `name:"tree" sep:"none" placeholder:"DIR" help:"A directory the command rewrites in place; afterwards every file under it whose content did not change keeps its old mtime (and inode where possible). Repeatable; not with -o, -i or --stdout."`
 	Env    []string `name:"env" sep:"none" placeholder:"NAME" help:"An environment variable the result depends on. Repeatable."`
-	Cmd    []string `arg:"" passthrough:"" name:"command" help:"The command and its arguments, after --."`
+	Cmd    []string `arg:"" optional:"" passthrough:"" name:"command" help:"The command and its arguments, after --."`
 }
 
 var cli struct {
@@ -32,6 +32,9 @@ func (r *runCmd) Run() error {
 	cmd := r.Cmd
 	if len(cmd) > 0 && cmd[0] == "--" {
 		cmd = cmd[1:]
+	}
+	if len(cmd) == 0 {
+		return errors.New("no command given: stable run [-o OUT]... -- CMD ARGS...")
 	}
 	if len(r.Tree) > 0 {
 		return r.runTree(cmd)
@@ -51,11 +54,35 @@ func (r *runCmd) Run() error {
 // Stable is the stable command: generic wrapping and the record store.
 func Stable() {
 	stable.Guard()
-	ctx := kong.Parse(&cli,
+	parser := kong.Must(&cli,
 		kong.Name("stable"),
 		kong.Description("Run build tools so that a rebuild producing the same bytes leaves each output alone (same inode, same mtime)."),
 		kong.UsageOnError())
-	ctx.FatalIfErrorf(ctx.Run())
+	args, command := splitCommand(os.Args[1:])
+	ctx, err := parser.Parse(args)
+	parser.FatalIfErrorf(err)
+	if command != nil {
+		cli.Run.Cmd = command
+	}
+	parser.FatalIfErrorf(ctx.Run())
+}
+
+// splitCommand takes the command of `stable run ... -- CMD...` out of the
+// arguments before they are parsed: the parser's time grows with the
+// square of the arguments, and a command line of a build can be long.
+func splitCommand(args []string) (own, command []string) {
+	if len(args) == 0 || args[0] != "run" {
+		return args, nil
+	}
+	for i := 1; i < len(args); i++ {
+		switch a := args[i]; {
+		case a == "--":
+			return args[:i], args[i+1:]
+		case a == "-o" || a == "-i" || a == "--output" || a == "--input" || a == "--stdout" || a == "--env" || a == "--tree":
+			i++ // its value may itself be "--"
+		}
+	}
+	return args, nil
 }
 
 func (r *runCmd) runTree(cmd []string) error {
