@@ -11,7 +11,7 @@ import (
 
 // recordVersion changes whenever the meaning of a record changes; older
 // records then simply stop matching.
-const recordVersion = 1
+const recordVersion = 2
 
 // Record is what one successful action left behind.
 type Record struct {
@@ -23,7 +23,7 @@ type Record struct {
 	Elapsed int64       `json:"elapsed"` // how long the tool ran (ns), for the time-saved estimate
 	Inputs  []FileState `json:"inputs"`
 	Outputs []OutState  `json:"outputs"`
-	Absent  []string    `json:"absent,omitempty"` // paths that must not exist
+	Absent  []AbsentDir `json:"absent,omitempty"` // paths that must not exist
 	Stdout  []byte      `json:"stdout,omitempty"`
 	Stderr  []byte      `json:"stderr,omitempty"`
 }
@@ -96,9 +96,11 @@ func (r *Record) Fresh() (why string, changed bool) {
 			return "input " + r.Inputs[i].Path + " changed", changed
 		}
 	}
-	for _, p := range r.Absent {
-		if _, err := os.Lstat(r.abs(p)); err == nil {
-			return p + " appeared", changed
+	for i := range r.Absent {
+		ok, ch := r.stillAbsent(&r.Absent[i])
+		changed = changed || ch
+		if !ok {
+			return "a file appeared under " + r.Absent[i].Dir + " that could shadow an input", changed
 		}
 	}
 	for i := range r.Outputs {

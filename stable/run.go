@@ -88,7 +88,10 @@ func (a *Action) save(key string, txn *Txn, found *Found, cmd *Command) string {
 		r.Stdout, r.Stderr = nil, cmd.Err
 	}
 	seen := map[string]bool{}
-	r.Absent = found.Absent
+	var why string
+	if r.Absent, why = groupAbsent(dir, found.Absent); why != "" {
+		return why
+	}
 	for _, in := range slices.Concat(a.Inputs, found.Inputs) {
 		if seen[in] {
 			continue

@@ -2,7 +2,6 @@ package stable
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"io/fs"
 	"math/rand/v2"
@@ -86,18 +85,18 @@ func (s *Store) Load(key string) *Record {
 			return nil
 		}
 	}
-	var r Record
-	if json.Unmarshal(b, &r) != nil || r.Version != recordVersion || r.Key != key {
+	r, err := decodeRecord(b)
+	if err != nil || r.Version != recordVersion || r.Key != key {
 		return nil
 	}
-	return &r
+	return r
 }
 
 // Save writes the record atomically: concurrent writers of one key each
 // rename a whole file into place, and the last one wins.
 func (s *Store) Save(r *Record) error {
 	r.Version = recordVersion
-	b, err := json.Marshal(r)
+	b, err := encodeRecord(r)
 	if err != nil {
 		return err
 	}
