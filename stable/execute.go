@@ -3,6 +3,7 @@ package stable
 import (
 	"fmt"
 	"os"
+	"runtime/debug"
 	"time"
 )
 
@@ -11,6 +12,10 @@ import (
 // one line, and exits the way the tool did.
 func Execute(name string, a *Action) {
 	start := time.Now()
+	// A wrapper lives for milliseconds: collecting garbage would cost more
+	// than the memory it frees, so collect only past a generous bound.
+	debug.SetGCPercent(-1)
+	debug.SetMemoryLimit(256 << 20)
 	cfg := FromEnv()
 	cfg.Apply(a)
 	a.Journal = func(out *Outcome) { a.journal(name, out, start) }

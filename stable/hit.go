@@ -12,9 +12,23 @@ func (a *Action) tryHit(r *Record) string {
 	if len(r.Inputs) == 0 {
 		return "no inputs known"
 	}
-	why, changed := r.Fresh()
+	var posts []handOver
+	why, changed := r.Fresh(func(o *OutState) bool {
+		abs := r.abs(o.Path)
+		n := a.Store.LoadPost(abs)
+		if n.vouches(abs, o.Hash) {
+			posts = append(posts, handOver{abs, o.Mode, n})
+			return true
+		}
+		return false
+	})
 	if why != "" {
 		return why
+	}
+	for _, h := range posts {
+		if err := h.note.handOver(h.path, h.mode); err != nil {
+			return "cannot hand " + h.path + " to its in-place step: " + err.Error()
+		}
 	}
 	for _, o := range r.Outputs {
 		if o.Data == nil {
@@ -60,4 +74,12 @@ func (a *Action) path(p string) string {
 		return p
 	}
 	return a.Dir + "/" + p
+}
+
+// handOver is an output whose in-place step (objtool) must get the
+// content it expects again.
+type handOver struct {
+	path string
+	mode os.FileMode
+	note *PostNote
 }

@@ -3,6 +3,7 @@ package stable
 import (
 	"fmt"
 	"os"
+	"path/filepath"
 	"slices"
 	"time"
 )
@@ -42,7 +43,13 @@ func (a *Action) run(key string, out *Outcome) (*Outcome, error) {
 			return out, err
 		}
 	}
+	kept := a.keepForPost(txn)
 	err = txn.Commit(a.Store != nil)
+	for _, o := range kept {
+		if o.Result != Replaced {
+			os.Remove(KeepName(o.Target))
+		}
+	}
 	for _, o := range txn.Outs() {
 		out.Results[o.Name] = o.Result
 	}
@@ -139,4 +146,29 @@ func (a *Action) outState(o *Out) (OutState, string) {
 		}
 	}
 	return st, ""
+}
+
+// keepForPost keeps aside (hard link) each output that an in-place step
+// rewrites after the tool (see PostNote), so that step's wrapper can put
+// it back when it comes out the same.
+func (a *Action) keepForPost(txn *Txn) []*Out {
+	if a.Store == nil {
+		return nil
+	}
+	var kept []*Out
+	for _, o := range txn.Outs() {
+		if o.Temp == "" || o.Tree {
+			continue
+		}
+		abs, _ := filepath.Abs(o.Target)
+		if a.Store.LoadPost(abs) == nil {
+			continue
+		}
+		keep := KeepName(o.Target)
+		os.Remove(keep)
+		if os.Link(o.Target, keep) == nil {
+			kept = append(kept, o)
+		}
+	}
+	return kept
 }

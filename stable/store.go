@@ -71,19 +71,9 @@ const compressAbove = 8 << 10
 // Load returns the record for key, or nil when there is none or it cannot
 // be read: a damaged record is the same as no record.
 func (s *Store) Load(key string) *Record {
-	b, err := os.ReadFile(s.path(key))
-	if err != nil {
+	b := s.loadBytes(key)
+	if b == nil {
 		return nil
-	}
-	if bytes.HasPrefix(b, zstdMagic) {
-		d, err := zstd.NewReader(nil, zstd.WithDecoderConcurrency(1))
-		if err != nil {
-			return nil
-		}
-		defer d.Close()
-		if b, err = d.DecodeAll(b, nil); err != nil {
-			return nil
-		}
 	}
 	r, err := decodeRecord(b)
 	if err != nil || r.Version != recordVersion || r.Key != key {
@@ -100,16 +90,32 @@ func (s *Store) Save(r *Record) error {
 	if err != nil {
 		return err
 	}
-	if len(b) > compressAbove {
-		e, err := zstd.NewWriter(nil, zstd.WithEncoderConcurrency(1), zstd.WithEncoderLevel(zstd.SpeedFastest))
-		if err != nil {
-			return err
-		}
-		b = e.EncodeAll(b, nil)
-		e.Close()
+	return s.saveBytes(r.Key, b)
+}
+
+// loadBytes reads the entry at key, decompressed; nil when there is none
+// or it is damaged.
+func (s *Store) loadBytes(key string) []byte {
+	b, err := os.ReadFile(s.path(key))
+	if err != nil {
+		return nil
 	}
-	p := s.path(r.Key)
-	err = writeFileAtomic(p, b, 0o644)
+	if bytes.HasPrefix(b, zstdMagic) {
+		if b, err = unzstd(b); err != nil {
+			return nil
+		}
+	}
+	return b
+}
+
+// saveBytes writes an entry atomically, compressed when large, and now
+// and then trims the store.
+func (s *Store) saveBytes(key string, b []byte) error {
+	if len(b) > compressAbove {
+		b = zstdBytes(b)
+	}
+	p := s.path(key)
+	err := writeFileAtomic(p, b, 0o644)
 	if isNotExist(err) {
 		if err = os.MkdirAll(filepath.Dir(p), 0o777); err == nil {
 			err = writeFileAtomic(p, b, 0o644)
@@ -122,6 +128,24 @@ func (s *Store) Save(r *Record) error {
 		s.Trim(s.MaxSize)
 	}
 	return nil
+}
+
+func zstdBytes(b []byte) []byte {
+	e, err := zstd.NewWriter(nil, zstd.WithEncoderConcurrency(1), zstd.WithEncoderLevel(zstd.SpeedFastest), zstd.WithWindowSize(1<<20))
+	if err != nil {
+		return b
+	}
+	defer e.Close()
+	return e.EncodeAll(b, nil)
+}
+
+func unzstd(b []byte) ([]byte, error) {
+	d, err := zstd.NewReader(nil, zstd.WithDecoderConcurrency(1), zstd.WithDecoderLowmem(true))
+	if err != nil {
+		return nil, err
+	}
+	defer d.Close()
+	return d.DecodeAll(b, nil)
 }
 
 // trimEvery: one save in this many checks the store's size, which keeps

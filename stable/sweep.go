@@ -57,10 +57,20 @@ func sweep(dir, own string) {
 	}
 }
 
-// orphan tells whether a temporary belongs to no living wrapper.
+// orphan tells whether a temporary belongs to no living wrapper: an
+// unlocked directory, or a stale file of an atomic write (a recreated
+// depfile) or of a hand-over to an in-place step (see PostNote), which
+// live wrappers rename or remove within milliseconds.
 func orphan(p string) bool {
 	fi, err := os.Lstat(p)
-	if err != nil || !fi.IsDir() || time.Since(fi.ModTime()) < sweepAge {
+	if err != nil || time.Since(fi.ModTime()) < sweepAge {
+		return false
+	}
+	if fi.Mode().IsRegular() {
+		b := filepath.Base(p)
+		return strings.HasPrefix(b, TempPrefix+"w-") || strings.HasPrefix(b, TempPrefix+"keep-")
+	}
+	if !fi.IsDir() {
 		return false
 	}
 	f, err := os.Open(p)

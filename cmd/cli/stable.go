@@ -12,12 +12,13 @@ import (
 )
 
 type runCmd struct {
-	Output []string `short:"o" name:"output" sep:"none" placeholder:"FILE" help:"A file the command writes; it must appear in the command line. Repeatable."`
-	Input  []string `short:"i" name:"input" sep:"none" placeholder:"FILE" help:"A file the result depends on. With inputs declared, a repeat whose inputs did not change skips the command. Repeatable."`
-	Stdout string   `name:"stdout" placeholder:"FILE" help:"Write the command's stdout to FILE (like kbuild's filechk)."`
-	Tree   []string `name:"tree" sep:"none" placeholder:"DIR" help:"A directory the command rewrites in place; afterwards every file under it whose content did not change keeps its old mtime (and inode where possible). Repeatable; not with -o, -i or --stdout."`
-	Env    []string `name:"env" sep:"none" placeholder:"NAME" help:"An environment variable the result depends on. Repeatable."`
-	Cmd    []string `arg:"" optional:"" passthrough:"" name:"command" help:"The command and its arguments, after --."`
+	Output  []string `short:"o" name:"output" sep:"none" placeholder:"FILE" help:"A file the command writes; it must appear in the command line. Repeatable."`
+	Input   []string `short:"i" name:"input" sep:"none" placeholder:"FILE" help:"A file the result depends on. With inputs declared, a repeat whose inputs did not change skips the command. Repeatable."`
+	Stdout  string   `name:"stdout" placeholder:"FILE" help:"Write the command's stdout to FILE (like kbuild's filechk)."`
+	Tree    []string `name:"tree" sep:"none" placeholder:"DIR" help:"A directory the command rewrites in place; afterwards every file under it whose content did not change keeps its old mtime (and inode where possible). Repeatable; not with -o, -i or --stdout."`
+	InPlace bool     `name:"inplace" help:"The command rewrites its last argument in place (kbuild's objtool after each compile); see README. Not with -o, -i, --stdout or --tree."`
+	Env     []string `name:"env" sep:"none" placeholder:"NAME" help:"An environment variable the result depends on. Repeatable."`
+	Cmd     []string `arg:"" optional:"" passthrough:"" name:"command" help:"The command and its arguments, after --."`
 }
 
 var cli struct {
@@ -38,6 +39,9 @@ func (r *runCmd) Run() error {
 	}
 	if len(r.Tree) > 0 {
 		return r.runTree(cmd)
+	}
+	if r.InPlace {
+		return r.runInPlace(cmd)
 	}
 	spec := &run.Spec{Outputs: r.Output, Inputs: r.Input, Stdout: r.Stdout, Argv: cmd}
 	if err := spec.Check(); err != nil {
@@ -93,6 +97,21 @@ func (r *runCmd) runTree(cmd []string) error {
 		return errors.New("no command given after --")
 	}
 	st, err := stable.RunTree(r.Tree, cmd)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "stable: %v\n", err)
+	}
+	stable.Exit(st)
+	return nil
+}
+
+func (r *runCmd) runInPlace(cmd []string) error {
+	if len(r.Output)+len(r.Input)+len(r.Tree) > 0 || r.Stdout != "" {
+		return errors.New("--inplace cannot be combined with -o, -i, --stdout or --tree")
+	}
+	if len(cmd) < 2 {
+		return errors.New("--inplace needs a command whose last argument is the file it rewrites")
+	}
+	st, err := stable.RunInPlace(cmd[len(cmd)-1], cmd)
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "stable: %v\n", err)
 	}

@@ -1,0 +1,137 @@
+package stable
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/gob"
+	"encoding/hex"
+	"os"
+	"path/filepath"
+)
+
+// Some recipes rewrite an output in place right after the tool wrote it:
+// kbuild runs objtool on each object after the compiler. The object on disk
+// is then never what the compiler wrote, so without help a rebuild
+// compiles again, hands objtool a new file and relinks everything.
+//
+// `stable run --inplace -- CMD... FILE` runs such a step and leaves a post
+// note for FILE: the content before the step, the state after it. A wrapper
+// whose output carries a note (stablecc) then:
+//   - accepts the post-processed file as its own output (a record hit);
+//   - gives the step the content it expects (what the compiler wrote)
+//     while keeping the old file aside as a hard link (KeepName);
+// and the step's wrapper, finding the result identical to the file kept
+// aside, puts the old file back: old inode, old mtime, nothing relinks.
+// Every byte on disk is always what the recipe without wrappers writes; a
+// step that stops running just leaves the compiler's output in place.
+
+// PostNote is what an in-place step did to a file the last time.
+type PostNote struct {
+	Path   string    // absolute path of the file
+	In     Digest    // content before the step
+	InData []byte    // that content, to hand the step again
+	Out    FileState // the file after the step
+}
+
+func postKey(abs string) string {
+	sum := sha256.Sum256([]byte("post\x00" + filepath.Clean(abs)))
+	return hex.EncodeToString(sum[:])
+}
+
+// LoadPost returns the note for the file at abs, or nil.
+func (s *Store) LoadPost(abs string) *PostNote {
+	b := s.loadBytes(postKey(abs))
+	if b == nil {
+		return nil
+	}
+	var n PostNote
+	if gob.NewDecoder(bytes.NewReader(b)).Decode(&n) != nil || n.Path != filepath.Clean(abs) {
+		return nil
+	}
+	return &n
+}
+
+// SavePost stores the note for its file.
+func (s *Store) SavePost(n *PostNote) error {
+	n.Path = filepath.Clean(n.Path)
+	var b bytes.Buffer
+	if err := gob.NewEncoder(&b).Encode(n); err != nil {
+		return err
+	}
+	return s.saveBytes(postKey(n.Path), b.Bytes())
+}
+
+// KeepName is where the file an in-place step will rewrite is kept aside
+// until the step's wrapper compares.
+func KeepName(path string) string {
+	return filepath.Join(filepath.Dir(path), TempPrefix+"keep-"+filepath.Base(path))
+}
+
+// vouches tells whether the file at abs is the note's post-processed form
+// of content in: the note starts from in, and the file is still what the
+// step left (same stat, or same content).
+func (n *PostNote) vouches(abs string, in Digest) bool {
+	if n == nil || n.In != in {
+		return false
+	}
+	fi, err := os.Stat(abs)
+	if err != nil {
+		return false
+	}
+	if statOf(abs, fi).sameStat(n.Out) {
+		return true
+	}
+	h, err := HashFile(abs)
+	return err == nil && h == n.Out.Hash
+}
+
+// handOver prepares the file at abs for the in-place step: the current
+// file is kept aside (hard link), and the content the step expects is put
+// in its place.
+func (n *PostNote) handOver(abs string, mode os.FileMode) error {
+	keep := KeepName(abs)
+	os.Remove(keep)
+	if err := os.Link(abs, keep); err != nil {
+		return err
+	}
+	return writeFileAtomic(abs, n.InData, mode)
+}
+
+// RunInPlace runs argv, a step that rewrites file in place, and settles
+// it: when a wrapper kept the previous file aside and the step wrote the
+// same bytes again, the previous file (inode, mtime) goes back. The note
+// for the next time is saved.
+func RunInPlace(file string, argv []string) (Status, error) {
+	cfg := FromEnv()
+	cmd := &Command{Argv: argv}
+	abs, err := filepath.Abs(file)
+	if cfg.Disabled || cfg.NoRecords || err != nil {
+		return cmd.Run()
+	}
+	store, err := OpenStore(cfg.Dir)
+	if err != nil {
+		return cmd.Run()
+	}
+	keep := KeepName(abs)
+	defer os.Remove(keep)
+	before, err := os.ReadFile(abs)
+	if err != nil {
+		return cmd.Run()
+	}
+	st, err := cmd.Run()
+	if err != nil || !st.OK() {
+		return st, err
+	}
+	if kfi, err := os.Lstat(keep); err == nil {
+		if fi, err := os.Lstat(abs); err == nil && comparable(kfi, fi) {
+			if same, _ := sameContent(keep, abs, nil); same {
+				os.Rename(keep, abs)
+			}
+		}
+	}
+	out, err := stateOf(abs)
+	if err == nil {
+		store.SavePost(&PostNote{Path: abs, In: DigestBytes(before), InData: before, Out: out})
+	}
+	return st, nil
+}
