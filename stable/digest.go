@@ -35,14 +35,3 @@ func (d *Digest) UnmarshalText(b []byte) error {
 	_, err := hex.Decode(d[:], b)
 	return err
 }
-
-// MarshalBinary and UnmarshalBinary keep digests raw in records.
-func (d Digest) MarshalBinary() ([]byte, error) { return d[:], nil }
-
-func (d *Digest) UnmarshalBinary(b []byte) error {
-	if len(b) != len(d) {
-		return fmt.Errorf("digest: want %d bytes, got %d", len(d), len(b))
-	}
-	copy(d[:], b)
-	return nil
-}

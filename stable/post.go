@@ -1,9 +1,7 @@
 package stable
 
 import (
-	"bytes"
 	"crypto/sha256"
-	"encoding/gob"
 	"encoding/hex"
 	"os"
 	"path/filepath"
@@ -28,9 +26,11 @@ import (
 // PostNote is what an in-place step did to a file the last time.
 type PostNote struct {
 	Path   string    // absolute path of the file
+	Key    string    // identity of the step (tool, command line, directory)
 	In     Digest    // content before the step
 	InData []byte    // that content, to hand the step again
 	Out    FileState // the file after the step
+	Stderr []byte    // what the step printed
 }
 
 func postKey(abs string) string {
@@ -44,21 +44,17 @@ func (s *Store) LoadPost(abs string) *PostNote {
 	if b == nil {
 		return nil
 	}
-	var n PostNote
-	if gob.NewDecoder(bytes.NewReader(b)).Decode(&n) != nil || n.Path != filepath.Clean(abs) {
+	n, err := decodeNote(b)
+	if err != nil || n.Path != filepath.Clean(abs) {
 		return nil
 	}
-	return &n
+	return n
 }
 
 // SavePost stores the note for its file.
 func (s *Store) SavePost(n *PostNote) error {
 	n.Path = filepath.Clean(n.Path)
-	var b bytes.Buffer
-	if err := gob.NewEncoder(&b).Encode(n); err != nil {
-		return err
-	}
-	return s.saveBytes(postKey(n.Path), b.Bytes())
+	return s.saveBytes(postKey(n.Path), encodeNote(n))
 }
 
 // KeepName is where the file an in-place step will rewrite is kept aside
@@ -99,11 +95,13 @@ func (n *PostNote) handOver(abs string, mode os.FileMode) error {
 
 // RunInPlace runs argv, a step that rewrites file in place, and settles
 // it: when a wrapper kept the previous file aside and the step wrote the
-// same bytes again, the previous file (inode, mtime) goes back. The note
-// for the next time is saved.
+// same bytes again, the previous file (inode, mtime) goes back. When the
+// note says this very step already turned this very content into the file
+// kept aside, the step is not run at all. The note for the next time is
+// saved.
 func RunInPlace(file string, argv []string) (Status, error) {
 	cfg := FromEnv()
-	cmd := &Command{Argv: argv}
+	cmd := &Command{Argv: argv, Capture: true}
 	abs, err := filepath.Abs(file)
 	if cfg.Disabled || cfg.NoRecords || err != nil {
 		return cmd.Run()
@@ -112,11 +110,17 @@ func RunInPlace(file string, argv []string) (Status, error) {
 	if err != nil {
 		return cmd.Run()
 	}
+	key, err := stepKey(argv)
+	before, rerr := os.ReadFile(abs)
+	if err != nil || rerr != nil {
+		return cmd.Run()
+	}
 	keep := KeepName(abs)
 	defer os.Remove(keep)
-	before, err := os.ReadFile(abs)
-	if err != nil {
-		return cmd.Run()
+	in := DigestBytes(before)
+	if n := store.LoadPost(abs); n != nil && n.Key == key && n.In == in && putBack(keep, abs, &n.Out) {
+		os.Stderr.Write(n.Stderr)
+		return Status{}, nil
 	}
 	st, err := cmd.Run()
 	if err != nil || !st.OK() {
@@ -129,9 +133,37 @@ func RunInPlace(file string, argv []string) (Status, error) {
 			}
 		}
 	}
-	out, err := stateOf(abs)
-	if err == nil {
-		store.SavePost(&PostNote{Path: abs, In: DigestBytes(before), InData: before, Out: out})
+	if out, err := stateOf(abs); err == nil && cmd.Captured {
+		store.SavePost(&PostNote{Path: abs, Key: key, In: in, InData: before, Out: out, Stderr: cmd.Err})
 	}
 	return st, nil
+}
+
+// putBack renames the kept file over path when it is still exactly the
+// state the step left last time.
+func putBack(keep, path string, out *FileState) bool {
+	fi, err := os.Lstat(keep)
+	if err != nil || !fi.Mode().IsRegular() {
+		return false
+	}
+	st := statOf(keep, fi)
+	// Linking it aside changed its ctime and link count, nothing else.
+	if st.Ino != out.Ino || st.Dev != out.Dev || st.Size != out.Size || st.Mtime != out.Mtime || st.Mode != out.Mode {
+		return false
+	}
+	return os.Rename(keep, path) == nil
+}
+
+// stepKey identifies an in-place step: its command line, directory and
+// the tool binary's identity.
+func stepKey(argv []string) (string, error) {
+	tool, err := LookPath(argv[0], "")
+	if err != nil {
+		return "", err
+	}
+	dir, err := os.Getwd()
+	if err != nil {
+		return "", err
+	}
+	return Identity{Argv: argv, Dir: dir, Tool: tool, Extra: []string{"inplace"}}.Key(), nil
 }

@@ -11,7 +11,7 @@ import (
 
 // recordVersion changes whenever the meaning of a record changes; older
 // records then simply stop matching.
-const recordVersion = 2
+const recordVersion = 3
 
 // Record is what one successful action left behind.
 type Record struct {
