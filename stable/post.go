@@ -2,6 +2,7 @@ package stable
 
 import (
 	"crypto/sha256"
+	"fmt"
 	"encoding/hex"
 	"os"
 	"path/filepath"
@@ -118,10 +119,14 @@ func RunInPlace(file string, argv []string) (Status, error) {
 	keep := KeepName(abs)
 	defer os.Remove(keep)
 	in := DigestBytes(before)
-	if n := store.LoadPost(abs); n != nil && n.Key == key && n.In == in && putBack(keep, abs, &n.Out) {
+	n := store.LoadPost(abs)
+	why := skipStep(n, key, in, keep, abs)
+	if why == "" {
+		debugf(cfg, "inplace %s: answered from its note", file)
 		os.Stderr.Write(n.Stderr)
 		return Status{}, nil
 	}
+	debugf(cfg, "inplace %s: run: %s", file, why)
 	st, err := cmd.Run()
 	if err != nil || !st.OK() {
 		return st, err
@@ -137,6 +142,31 @@ func RunInPlace(file string, argv []string) (Status, error) {
 		store.SavePost(&PostNote{Path: abs, Key: key, In: in, InData: before, Out: out, Stderr: cmd.Err})
 	}
 	return st, nil
+}
+
+// skipStep tells why the step must run, or "" when its note answers: the
+// same step, given the same content, left it as it was or turned it into
+// the file kept aside, which is then put back.
+func skipStep(n *PostNote, key string, in Digest, keep, path string) string {
+	switch {
+	case n == nil:
+		return "no note"
+	case n.Key != key:
+		return "another step than last time"
+	case n.In != in:
+		return "the file is not what the step got last time"
+	case n.Out.Hash == in:
+		return "" // the step leaves this content as it is
+	case !putBack(keep, path, &n.Out):
+		return "no unchanged result of last time kept aside"
+	}
+	return ""
+}
+
+func debugf(cfg Config, format string, args ...any) {
+	if cfg.Debug {
+		fmt.Fprintf(os.Stderr, "stable: "+format+"\n", args...)
+	}
 }
 
 // putBack renames the kept file over path when it is still exactly the
