@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 )
 
 // AbsentDir guards paths that must stay absent (a header that would
@@ -17,48 +18,56 @@ type AbsentDir struct {
 }
 
 // groupAbsent sorts absent paths (relative to the action's directory dir)
-// under their nearest existing ancestor. A path that exists already cannot
-// be guarded and is reported.
+// under their nearest existing ancestor. Each directory's state is taken
+// before its names are checked, so a name created in between shows as a
+// changed directory next time. A path that exists cannot be guarded and is
+// reported.
 func groupAbsent(dir string, paths []string) ([]AbsentDir, string) {
+	nearest := map[string]string{} // directory -> its nearest existing ancestor (or itself)
+	var find func(d string) string
+	find = func(d string) string {
+		if a, ok := nearest[d]; ok {
+			return a
+		}
+		a := d
+		if fi, err := os.Stat(d); err != nil || !fi.IsDir() {
+			if up := filepath.Dir(d); up != d {
+				a = find(up)
+			}
+		}
+		nearest[d] = a
+		return a
+	}
 	byDir := map[string]*AbsentDir{}
-	var order []string
 	for _, p := range paths {
 		abs := p
 		if !filepath.IsAbs(abs) {
 			abs = filepath.Join(dir, p)
 		}
-		if _, err := os.Lstat(abs); err == nil {
-			return nil, p + " exists"
-		}
-		anc := filepath.Dir(abs)
-		for {
-			if fi, err := os.Stat(anc); err == nil && fi.IsDir() {
-				break
-			}
-			if next := filepath.Dir(anc); next != anc {
-				anc = next
-			} else {
-				break
-			}
-		}
+		anc := find(filepath.Dir(abs))
 		g := byDir[anc]
 		if g == nil {
-			fi, err := os.Stat(anc)
-			if err != nil {
-				return nil, err.Error()
-			}
-			g = &AbsentDir{Dir: anc, State: statOf(anc, fi)}
+			g = &AbsentDir{Dir: anc}
 			byDir[anc] = g
-			order = append(order, anc)
 		}
 		rel, _ := filepath.Rel(anc, abs)
 		g.Names = append(g.Names, rel)
 	}
-	slices.Sort(order)
-	out := make([]AbsentDir, 0, len(order))
-	for _, d := range order {
-		out = append(out, *byDir[d])
+	out := make([]AbsentDir, 0, len(byDir))
+	for _, g := range byDir {
+		fi, err := os.Stat(g.Dir)
+		if err != nil {
+			return nil, err.Error()
+		}
+		g.State = statOf(g.Dir, fi)
+		for _, n := range g.Names {
+			if _, err := os.Lstat(filepath.Join(g.Dir, n)); err == nil {
+				return nil, filepath.Join(g.Dir, n) + " exists"
+			}
+		}
+		out = append(out, *g)
 	}
+	slices.SortFunc(out, func(a, b AbsentDir) int { return strings.Compare(a.Dir, b.Dir) })
 	return out, ""
 }
 

@@ -34,6 +34,10 @@ type Action struct {
 	Replay []string
 	// NotNewer lists pairs {a, b}: after the action a's mtime is at most b's.
 	NotNewer [][2]string
+	// Scan, when set, sees the content of every input while the record
+	// hashes it (one read for both); an answer other than "" says why the
+	// run must not be recorded (a source that uses __DATE__).
+	Scan func(path string) func([]byte) string
 	// Trees lists outputs that are directory trees (cp -r); KeepModes says
 	// the tool keeps the mode of an output it overwrites (see TxnOptions).
 	Trees     []string

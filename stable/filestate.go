@@ -2,7 +2,6 @@ package stable
 
 import (
 	"io/fs"
-	"os"
 	"syscall"
 	"time"
 )
@@ -39,12 +38,46 @@ func (s FileState) sameStat(o FileState) bool {
 }
 
 // stateOf stats and hashes the file at path.
-func stateOf(path string) (FileState, error) {
-	fi, err := os.Stat(path)
+func stateOf(path string) (FileState, error) { return scanState(path, nil) }
+
+// scanState stats and hashes the file at path in one pass, showing its
+// content to scan (see scanFile).
+func scanState(path string, scan func([]byte)) (FileState, error) {
+	d, st, err := scanFile(path, scan)
 	if err != nil {
 		return FileState{}, err
 	}
-	st := statOf(path, fi)
-	st.Hash, err = HashFile(path)
-	return st, err
+	return FileState{Path: path, Size: st.Size, Mtime: time.Unix(st.Mtim.Sec, st.Mtim.Nsec).UnixNano(),
+		Ctime: time.Unix(st.Ctim.Sec, st.Ctim.Nsec).UnixNano(), Ino: uint64(st.Ino), Dev: uint64(st.Dev),
+		Mode: modeOf(st.Mode), Hash: d}, nil
+}
+
+// modeOf turns a stat(2) mode into the FileMode os.Stat reports, so states
+// taken either way compare equal.
+func modeOf(m uint32) fs.FileMode {
+	mode := fs.FileMode(m & 0o777)
+	switch m & syscall.S_IFMT {
+	case syscall.S_IFBLK:
+		mode |= fs.ModeDevice
+	case syscall.S_IFCHR:
+		mode |= fs.ModeDevice | fs.ModeCharDevice
+	case syscall.S_IFDIR:
+		mode |= fs.ModeDir
+	case syscall.S_IFIFO:
+		mode |= fs.ModeNamedPipe
+	case syscall.S_IFLNK:
+		mode |= fs.ModeSymlink
+	case syscall.S_IFSOCK:
+		mode |= fs.ModeSocket
+	}
+	if m&syscall.S_ISGID != 0 {
+		mode |= fs.ModeSetgid
+	}
+	if m&syscall.S_ISUID != 0 {
+		mode |= fs.ModeSetuid
+	}
+	if m&syscall.S_ISVTX != 0 {
+		mode |= fs.ModeSticky
+	}
+	return mode
 }

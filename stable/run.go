@@ -104,9 +104,22 @@ func (a *Action) save(key string, txn *Txn, found *Found, cmd *Command) string {
 			continue
 		}
 		seen[in] = true
-		st, err := stateOf(a.path(in))
+		var scan func([]byte)
+		var noRecord string
+		if a.Scan != nil {
+			check := a.Scan(in)
+			scan = func(b []byte) {
+				if noRecord == "" {
+					noRecord = check(b)
+				}
+			}
+		}
+		st, err := scanState(a.path(in), scan)
 		if err != nil {
 			return "input " + in + ": " + err.Error()
+		}
+		if noRecord != "" {
+			return noRecord
 		}
 		if st.Ctime >= txn.Start {
 			return "input " + in + " changed while the tool ran"

@@ -57,6 +57,7 @@ func NewAction(argv []string, dir string) (*stable.Action, *Plan) {
 	}
 	a.Extra = []string{LauncherName, p.Family}
 	a.TerminalArgs = []string{"-fdiagnostics-color=always"}
+	a.Scan = volatile
 	if p.Depfile != "" {
 		a.Replay = []string{p.Depfile}
 		if obj != "" {
@@ -107,31 +108,21 @@ func finish(p *Plan, dir, depPath string, temp func(string) string) (*stable.Fou
 		return &stable.Found{NoRecord: "depfile not understood: " + err.Error()}, nil
 	}
 	f := &stable.Found{Inputs: prereqs}
-	if why := volatile(dir, prereqs); why != "" {
-		f.NoRecord = why
-	}
 	f.Absent = shadows(p, dir, prereqs)
 	return f, nil
 }
 
-// volatile reports a source that expands the time of compilation: such a
-// compile must run every time, never be answered by a record.
-func volatile(dir string, files []string) string {
-	for _, f := range files {
-		if dir != "" && !filepath.IsAbs(f) {
-			f = filepath.Join(dir, f)
-		}
-		b, err := os.ReadFile(f)
-		if err != nil {
-			continue
-		}
+// volatile is the Scan of a compile: a source that expands the time of
+// compilation must run every time, never be answered by a record.
+func volatile(path string) func([]byte) string {
+	return func(b []byte) string {
 		for _, m := range []string{"__DATE__", "__TIME__", "__TIMESTAMP__"} {
 			if bytes.Contains(b, []byte(m)) {
-				return fmt.Sprintf("%s uses %s", f, m)
+				return fmt.Sprintf("%s uses %s", path, m)
 			}
 		}
+		return ""
 	}
-	return ""
 }
 
 // shadows lists the paths where a new header would be found before one the
