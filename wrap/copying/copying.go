@@ -160,3 +160,44 @@ func isDir(p string) bool {
 	fi, err := os.Stat(p)
 	return err == nil && fi.IsDir()
 }
+
+// Option reads the option at argv[i] for one tool: it returns how many
+// further arguments it consumed, or why the tool must run unmodified.
+type Option func(argv []string, i int) (int, string)
+
+// Scan walks a cp- or install-style command line: arguments after "--" and
+// arguments not starting with '-' are positional, the rest go to option.
+func (p *Plan) Scan(option Option) *Plan {
+	argv := p.Argv
+	for i := 1; i < len(argv); i++ {
+		a := argv[i]
+		switch {
+		case a == "--":
+			for j := i + 1; j < len(argv); j++ {
+				p.Positional(j)
+			}
+			return p
+		case strings.HasPrefix(a, "-") && a != "-":
+			n, why := option(argv, i)
+			if why != "" {
+				return p.Aside(why)
+			}
+			i += n
+		default:
+			p.Positional(i)
+		}
+	}
+	return p
+}
+
+// Value returns an option's value: joined (--name=V, -xV) or the next
+// argument, and how many further arguments that took.
+func Value(argv []string, i int, joined string, isJoined bool) (string, int, bool) {
+	if isJoined {
+		return joined, 0, true
+	}
+	if i+1 >= len(argv) {
+		return "", 0, false
+	}
+	return argv[i+1], 1, true
+}

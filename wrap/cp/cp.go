@@ -23,73 +23,63 @@ var longFlags = map[string]bool{
 func Parse(argv []string) *copying.Plan {
 	p := copying.New(argv)
 	preserveMode := false
-	for i := 1; i < len(argv); i++ {
+	p.Scan(func(argv []string, i int) (int, string) {
 		a := argv[i]
-		switch {
-		case a == "--":
-			for j := i + 1; j < len(argv); j++ {
-				p.Positional(j)
-			}
-			i = len(argv)
-		case strings.HasPrefix(a, "--"):
-			name, val, joined := strings.Cut(a[2:], "=")
-			switch {
-			case name == "recursive":
-				p.Recursive = true
-			case name == "archive":
-				p.Recursive, preserveMode = true, true
-			case name == "preserve":
-				preserveMode = !joined || hasMode(val)
-			case name == "no-preserve" && joined:
-				preserveMode = preserveMode && !hasMode(val)
-			case name == "no-target-directory":
-				p.NoTargetDir()
-			case name == "target-directory":
-				if !joined {
-					if i+1 >= len(argv) {
-						return p.Aside("--target-directory lacks its argument")
-					}
-					i++
-					val = argv[i]
-				}
-				p.TargetDir(val, i)
-			case longFlags[name]:
-			default:
-				return p.Aside("--" + name + " runs cp unmodified")
-			}
-		case strings.HasPrefix(a, "-") && a != "-":
-			for k := 1; k < len(a); k++ {
-				switch c := a[k]; {
-				case c == 'p':
-					preserveMode = true
-				case c == 'a':
-					p.Recursive, preserveMode = true, true
-				case c == 'r' || c == 'R':
-					p.Recursive = true
-				case c == 'T':
-					p.NoTargetDir()
-				case c == 't':
-					dir := a[k+1:]
-					if dir == "" {
-						if i+1 >= len(argv) {
-							return p.Aside("-t lacks its argument")
-						}
-						i++
-						dir = argv[i]
-					}
-					p.TargetDir(dir, i)
-					k = len(a)
-				case strings.IndexByte(shortFlags, c) >= 0:
-				default:
-					return p.Aside("-" + string(c) + " runs cp unmodified")
-				}
-			}
-		default:
-			p.Positional(i)
+		if strings.HasPrefix(a, "--") {
+			return long(p, argv, i, &preserveMode)
 		}
-	}
+		for k := 1; k < len(a); k++ {
+			switch c := a[k]; {
+			case c == 'p':
+				preserveMode = true
+			case c == 'a':
+				p.Recursive, preserveMode = true, true
+			case c == 'r' || c == 'R':
+				p.Recursive = true
+			case c == 'T':
+				p.NoTargetDir()
+			case c == 't':
+				dir, n, ok := copying.Value(argv, i, a[k+1:], k+1 < len(a))
+				if !ok {
+					return 0, "-t lacks its argument"
+				}
+				p.TargetDir(dir, i+n)
+				return n, ""
+			case strings.IndexByte(shortFlags, c) < 0:
+				return 0, "-" + string(c) + " runs cp unmodified"
+			}
+		}
+		return 0, ""
+	})
 	p.KeepModes = !preserveMode
 	return p.Resolve()
+}
+
+// long reads one --option of cp.
+func long(p *copying.Plan, argv []string, i int, preserveMode *bool) (int, string) {
+	name, val, joined := strings.Cut(argv[i][2:], "=")
+	switch {
+	case name == "recursive":
+		p.Recursive = true
+	case name == "archive":
+		p.Recursive, *preserveMode = true, true
+	case name == "preserve":
+		*preserveMode = !joined || hasMode(val)
+	case name == "no-preserve" && joined:
+		*preserveMode = *preserveMode && !hasMode(val)
+	case name == "no-target-directory":
+		p.NoTargetDir()
+	case name == "target-directory":
+		dir, n, ok := copying.Value(argv, i, val, joined)
+		if !ok {
+			return 0, "--target-directory lacks its argument"
+		}
+		p.TargetDir(dir, i+n)
+		return n, ""
+	case !longFlags[name]:
+		return 0, "--" + name + " runs cp unmodified"
+	}
+	return 0, ""
 }
 
 // hasMode tells whether a --preserve list names the mode.

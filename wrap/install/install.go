@@ -21,49 +21,37 @@ var longFlags = map[string]bool{"preserve-timestamps": true, "compare": true, "s
 // Parse reads an install command line (tool first).
 func Parse(argv []string) *copying.Plan {
 	p := copying.New(argv)
-	for i := 1; i < len(argv); i++ {
-		a := argv[i]
-		switch {
-		case a == "--":
-			for j := i + 1; j < len(argv); j++ {
-				p.Positional(j)
-			}
-			i = len(argv)
-		case strings.HasPrefix(a, "--"):
-			name, val, joined := strings.Cut(a[2:], "=")
-			switch {
-			case name == "no-target-directory":
-				p.NoTargetDir()
-			case name == "target-directory" || longArg[name]:
-				if !joined {
-					if i+1 >= len(argv) {
-						return p.Aside("--" + name + " lacks its argument")
-					}
-					i++
-					val = argv[i]
-				}
-				if name == "target-directory" {
-					p.TargetDir(val, i)
-				}
-			case longFlags[name]:
-			default:
-				return p.Aside("--" + name + " runs install unmodified")
-			}
-		case strings.HasPrefix(a, "-") && a != "-":
-			n, why := short(p, argv, i)
-			if why != "" {
-				return p.Aside(why)
-			}
-			i += n
-		default:
-			p.Positional(i)
+	p.Scan(func(argv []string, i int) (int, string) {
+		if strings.HasPrefix(argv[i], "--") {
+			return long(p, argv, i)
 		}
-	}
+		return short(p, argv, i)
+	})
 	return p.Resolve()
 }
 
-// short reads a group of single-letter options; it returns how many
-// further arguments it consumed.
+// long reads one --option of install.
+func long(p *copying.Plan, argv []string, i int) (int, string) {
+	name, val, joined := strings.Cut(argv[i][2:], "=")
+	switch {
+	case name == "no-target-directory":
+		p.NoTargetDir()
+	case name == "target-directory" || longArg[name]:
+		v, n, ok := copying.Value(argv, i, val, joined)
+		if !ok {
+			return 0, "--" + name + " lacks its argument"
+		}
+		if name == "target-directory" {
+			p.TargetDir(v, i+n)
+		}
+		return n, ""
+	case !longFlags[name]:
+		return 0, "--" + name + " runs install unmodified"
+	}
+	return 0, ""
+}
+
+// short reads a group of single-letter options.
 func short(p *copying.Plan, argv []string, i int) (int, string) {
 	a := argv[i]
 	for k := 1; k < len(a); k++ {
@@ -72,19 +60,15 @@ func short(p *copying.Plan, argv []string, i int) (int, string) {
 		case c == 'T':
 			p.NoTargetDir()
 		case c == 't' || strings.IndexByte(shortArg, c) >= 0:
-			val, n := a[k+1:], 0
-			if val == "" {
-				if i+1 >= len(argv) {
-					return 0, "-" + string(c) + " lacks its argument"
-				}
-				val, n = argv[i+1], 1
+			v, n, ok := copying.Value(argv, i, a[k+1:], k+1 < len(a))
+			if !ok {
+				return 0, "-" + string(c) + " lacks its argument"
 			}
 			if c == 't' {
-				p.TargetDir(val, i+n)
+				p.TargetDir(v, i+n)
 			}
 			return n, ""
-		case strings.IndexByte(shortFlags, c) >= 0:
-		default:
+		case strings.IndexByte(shortFlags, c) < 0:
 			return 0, "-" + string(c) + " runs install unmodified"
 		}
 	}
