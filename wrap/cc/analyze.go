@@ -2,6 +2,7 @@ package cc
 
 import (
 	"path/filepath"
+	"strconv"
 	"strings"
 )
 
@@ -107,6 +108,9 @@ func (s *scan) valued(i int) (int, string) {
 	}
 	switch name {
 	case "-o":
+		if val == "" || strings.HasSuffix(val, "/") {
+			return n, "output " + strconv.Quote(val) + " names no file"
+		}
 		s.out, s.outAt, s.outPre = val, s.args[i+n].pos, strings.TrimSuffix(a, val)
 		if n == 1 {
 			s.outPre = ""
@@ -161,9 +165,10 @@ func (s *scan) wp(i int) string {
 			k++
 			s.mf, s.mfAt = parts[k], s.args[i].pos
 			s.mfPre = "-Wp," + strings.Join(parts[:k], ",") + ","
-			s.mfSuf = strings.TrimPrefix(strings.Join(parts[k+1:], ","), "")
-			if s.mfSuf != "" {
-				s.mfSuf = "," + s.mfSuf
+			if k+1 < len(parts) {
+				// clang reads more -Wp dependency options in one argument
+				// than gcc does (it writes a second depfile for -MT there).
+				return "several options in " + a
 			}
 		case "-MT", "-MQ":
 			s.p.hasTarget = true
