@@ -2,7 +2,9 @@ package stable
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"time"
@@ -94,11 +96,16 @@ func (s *Store) ReadStats() Stats {
 	return t
 }
 
-// ZeroStats resets the counters.
-func (s *Store) ZeroStats() {
+// ZeroStats resets the counters. Shards that were never written need no
+// reset; a shard that cannot be emptied is an error.
+func (s *Store) ZeroStats() error {
 	for i := 0; i < statShards; i++ {
-		lockedfile.Write(s.statsPath(i), nil, 0o666)
+		err := lockedfile.Transform(s.statsPath(i), func([]byte) ([]byte, error) { return nil, nil })
+		if err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
 	}
+	return nil
 }
 
 // Saved is the time-saved estimate.

@@ -32,7 +32,9 @@ func (c *statsCmd) Run() error {
 		return err
 	}
 	if c.Zero {
-		s.ZeroStats()
+		if err := s.ZeroStats(); err != nil {
+			return err
+		}
 		fmt.Println("Statistics zeroed")
 		return nil
 	}
