@@ -110,6 +110,8 @@ func HashFile(path string) (Digest, error) {
 	return d, err
 }
 
+var errNotRegular = errors.New("not a regular file")
+
 // scanFile hashes the file at path with one pass of plain read(2) calls
 // (os.File would register every file with the poller first, which costs
 // more than reading a small header) and shows each chunk to scan, when
@@ -117,13 +119,18 @@ func HashFile(path string) (Digest, error) {
 // (except in lines longer than a chunk). It also returns the file's stat.
 func scanFile(path string, scan func([]byte)) (Digest, syscall.Stat_t, error) {
 	var st syscall.Stat_t
-	fd, err := syscall.Open(path, syscall.O_RDONLY|syscall.O_CLOEXEC, 0)
+	// O_NONBLOCK: opening a FIFO (a source fed by a pipe) must not wait
+	// for a writer that is long gone; it is refused below.
+	fd, err := syscall.Open(path, syscall.O_RDONLY|syscall.O_CLOEXEC|syscall.O_NONBLOCK, 0)
 	if err != nil {
 		return Digest{}, st, &fs.PathError{Op: "open", Path: path, Err: err}
 	}
 	defer syscall.Close(fd)
 	if err := syscall.Fstat(fd, &st); err != nil {
 		return Digest{}, st, &fs.PathError{Op: "stat", Path: path, Err: err}
+	}
+	if st.Mode&syscall.S_IFMT != syscall.S_IFREG {
+		return Digest{}, st, &fs.PathError{Op: "read", Path: path, Err: errNotRegular}
 	}
 	h := newHash()
 	buf := getBuf()

@@ -85,6 +85,11 @@ func (s *scan) one(i int) (int, string) {
 
 // input takes a file operand: a source, or anything else (a link).
 func (s *scan) input(a string) string {
+	if strings.HasPrefix(a, "/dev/") || strings.HasPrefix(a, "/proc/") {
+		// cc-option probes compile /dev/null; <(...) gives /dev/fd/N.
+		// Neither can be recorded, and a probe's output is thrown away.
+		return "source " + a + " is not a regular file"
+	}
 	if (s.lang != "" && s.lang != "none") || sourceExt[filepath.Ext(a)] {
 		s.p.Sources = append(s.p.Sources, a)
 		return ""

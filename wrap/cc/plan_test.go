@@ -27,7 +27,7 @@ var realLines = []struct {
 		"kernel/bounds.s", "kernel/.bounds.s.d", false},
 	{"kbuild-lds", "gcc -E -Wp,-MMD,arch/x86/kernel/.vmlinux.lds.d -nostdinc -I./include -P -Ux86 -D__ASSEMBLY__ -DLINKER_SCRIPT -o arch/x86/kernel/vmlinux.lds arch/x86/kernel/vmlinux.lds.S",
 		"arch/x86/kernel/vmlinux.lds", "arch/x86/kernel/.vmlinux.lds.d", false},
-	{"kbuild-cc-option", "gcc -Werror -mno-sse -c -x c /dev/null -o .tmp_123/tmp", ".tmp_123/tmp", "", false},
+	{"kbuild-cc-option", "gcc -Werror -mno-sse -c -x c /dev/null -o .tmp_123/tmp", "", "", true},
 	{"kbuild-probe-devnull", "gcc -Werror -c -x c /dev/null -o /dev/null", "", "", true},
 	{"tools-build", "gcc -Wp,-MD,./.fixdep.o.d -Wp,-MT,fixdep.o -O2 -fomit-frame-pointer -D\"BUILD_STR(s)=#s\" -c -o fixdep.o fixdep.c",
 		"fixdep.o", "./.fixdep.o.d", false},
