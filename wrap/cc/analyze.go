@@ -24,6 +24,10 @@ type scan struct {
 	outAt   int    // position of the -o value, -1 unknown
 	outPre  string // "-o" when joined (-ofile)
 	md      bool   // -MD/-MMD or their -Wp, forms
+	modes   string // each of c, S, E given, once
+	nOut    int    // -o options seen
+	drvDep  bool   // -MD, -MMD or -MF given to the driver
+	wpDep   bool   // the same inside -Wp,
 	mf      string
 	mfAt    int
 	mfPre   string
@@ -67,9 +71,12 @@ func (s *scan) one(i int) (int, string) {
 		return 0, s.input(a)
 	case a == "-c" || a == "-S" || a == "-E":
 		s.mode = a[1]
+		if !strings.Contains(s.modes, a[1:]) {
+			s.modes += a[1:]
+		}
 		return 0, ""
 	case a == "-MD" || a == "-MMD":
-		s.md = true
+		s.md, s.drvDep = true, true
 		return 0, ""
 	case a == "-MP":
 		return 0, ""
@@ -85,7 +92,7 @@ func (s *scan) one(i int) (int, string) {
 
 // input takes a file operand: a source, or anything else (a link).
 func (s *scan) input(a string) string {
-	if strings.HasPrefix(a, "/dev/") || strings.HasPrefix(a, "/proc/") {
+	if c := filepath.Clean(a); strings.HasPrefix(c, "/dev/") || strings.HasPrefix(c, "/proc/") {
 		// cc-option probes compile /dev/null; <(...) gives /dev/fd/N.
 		// Neither can be recorded, and a probe's output is thrown away.
 		return "source " + a + " is not a regular file"
@@ -113,6 +120,7 @@ func (s *scan) valued(i int) (int, string) {
 	}
 	switch name {
 	case "-o":
+		s.nOut++
 		if val == "" || strings.HasSuffix(val, "/") {
 			return n, "output " + strconv.Quote(val) + " names no file"
 		}
@@ -121,6 +129,7 @@ func (s *scan) valued(i int) (int, string) {
 			s.outPre = ""
 		}
 	case "-MF":
+		s.drvDep = true
 		s.mf, s.mfAt, s.mfPre, s.mfSuf = val, s.args[i+n].pos, strings.TrimSuffix(a, val), ""
 		if n == 1 {
 			s.mfPre = ""
@@ -167,6 +176,7 @@ func (s *scan) wp(i int) string {
 			if parts[k] != "-MF" {
 				s.md = true
 			}
+			s.wpDep = true
 			k++
 			s.mf, s.mfAt = parts[k], s.args[i].pos
 			s.mfPre = "-Wp," + strings.Join(parts[:k], ",") + ","

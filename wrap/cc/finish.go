@@ -17,18 +17,32 @@ func (s *scan) finish() *Plan {
 		return passthrough(p, "several sources")
 	case s.mode == 'E' && s.out == "":
 		return passthrough(p, "-E to stdout")
-	case s.out == "-" || strings.HasPrefix(s.out, "/dev/"):
+	case s.out == "-" || strings.HasPrefix(filepath.Clean(s.out), "/dev/"):
 		return passthrough(p, "output "+s.out+" is not a file")
 	case s.out != "" && s.outAt < 0:
 		return passthrough(p, "output named in a response file")
 	case s.md && s.mf != "" && s.mfAt < 0:
 		return passthrough(p, "depfile named in a response file")
+	// Where the drivers disagree with a simple reading (the earliest of
+	// -c/-S/-E wins; gcc hands -Wp options to cc1 after its own; gcc
+	// refuses -MF alone), the compiler decides alone.
+	case len(s.modes) > 1:
+		return passthrough(p, "more than one of -c, -S, -E")
+	case s.nOut > 1:
+		return passthrough(p, "-o given more than once")
+	case s.wpDep && s.drvDep:
+		return passthrough(p, "dependency options both in -Wp, and for the driver")
+	case (s.wpDep || s.drvDep) && !s.md:
+		return passthrough(p, "-MF without -MD or -MMD")
 	}
 	p.Object, p.objArg = s.out, s.outAt
 	kind := map[byte]string{'c': "object", 'S': "asm", 'E': "preprocessed"}[s.mode]
 	if p.Object == "" {
 		src := filepath.Base(p.Sources[0])
 		p.Object = strings.TrimSuffix(src, filepath.Ext(src)) + map[byte]string{'c': ".o", 'S': ".s"}[s.mode]
+	}
+	if filepath.Clean(p.Object) == filepath.Clean(p.Sources[0]) {
+		return passthrough(p, "output "+p.Object+" is the source") // gcc refuses it
 	}
 	p.objPre = s.outPre
 	p.Outputs = []Output{{Path: p.Object, Kind: kind}}
@@ -39,11 +53,11 @@ func (s *scan) finish() *Plan {
 		} else {
 			p.depArg, p.depPrefix, p.depSuffix = s.mfAt, s.mfPre, s.mfSuf
 		}
-		if p.Depfile == "-" || strings.HasPrefix(p.Depfile, "/dev/") {
+		if p.Depfile == "-" || strings.HasPrefix(filepath.Clean(p.Depfile), "/dev/") {
 			return passthrough(p, "depfile "+p.Depfile+" is not a file")
 		}
-		if filepath.Clean(p.Depfile) == filepath.Clean(p.Object) {
-			return passthrough(p, "depfile and output are one file")
+		if d := filepath.Clean(p.Depfile); d == filepath.Clean(p.Object) || d == filepath.Clean(p.Sources[0]) {
+			return passthrough(p, "depfile "+p.Depfile+" is the output or the source")
 		}
 		p.Outputs = append(p.Outputs, Output{Path: p.Depfile, Kind: "depfile"})
 	}

@@ -65,12 +65,15 @@ func (p *Plan) Argv(temp func(string) string) []string {
 	if p.depArg >= 0 {
 		out[p.depArg] = p.depPrefix + temp(p.Depfile) + p.depSuffix
 	}
+	// What the wrapper adds is joined to its option: a path of its own
+	// that starts with '@' (an output in a directory named @x) must not
+	// be read as a response file.
 	if p.objArg < 0 {
-		out = append(out, "-o", temp(p.Object))
+		out = append(out, "-o"+temp(p.Object))
 	}
 	if p.wantDep != "" {
 		// Only for the wrapper's own use; -MQ keeps the target harmless.
-		out = append(out, "-MD", "-MF", p.wantDep, "-MQ", "stable-deps")
+		out = append(out, "-MD", "-MF"+p.wantDep, "-MQ", "stable-deps")
 	}
 	return out
 }
