@@ -23,7 +23,7 @@ func (c *explainCmd) Run() error {
 	}
 	x, err := s.Explain(abs)
 	if err != nil {
-		return fmt.Errorf("nothing known about %s: no wrapper wrote it with the store %s", c.Output, s.Dir)
+		return fmt.Errorf("nothing known about %s: no wrapper wrote it with the store %s (commands run unmodified, such as links and probes, leave no trace there; STABLE_LOG=FILE or STABLE_DEBUG=1 shows them)", c.Output, s.Dir)
 	}
 	e := x.Last
 	fmt.Printf("%s: last action %s by %s\n", c.Output, e.Time.Format(time.DateTime), e.Wrapper)
