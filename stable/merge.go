@@ -38,7 +38,7 @@ func (o *Out) mergeTree(_, keepMode bool) error {
 		o.Result = Created
 		return nil
 	}
-	changed, err := mergeDir(o.Temp, o.Target, keepMode)
+	changed, err := mergeEntry(o.Temp, o.Target, keepMode)
 	o.Result = Kept
 	if changed {
 		o.Result = Replaced
@@ -76,7 +76,12 @@ func mergeEntry(src, dst string, keepMode bool) (bool, error) {
 	}
 	switch {
 	case sfi.IsDir() && dfi.IsDir():
-		return mergeDir(src, dst, keepMode)
+		changed, err := mergeDir(src, dst, keepMode)
+		if err != nil || keepMode || sfi.Mode().Perm() == dfi.Mode().Perm() {
+			return changed, err
+		}
+		// cp -p/-a gives an existing directory the source's mode too.
+		return true, os.Chmod(dst, sfi.Mode().Perm())
 	case sfi.IsDir() || dfi.IsDir():
 		return false, fmt.Errorf("cannot replace %s: one is a directory, the other is not", dst)
 	case sfi.Mode().IsRegular() && dfi.Mode().IsRegular():

@@ -113,6 +113,17 @@ func (p *Plan) add(src, dst string) bool {
 		p.Aside("destination " + dst + " names no file")
 		return false
 	}
+	// cp and install treat these in their own ways (refuse a copy onto its
+	// own source, replace or refuse a symlink, dangling or not); a
+	// temporary in between would hide that.
+	if fi, err := os.Lstat(dst); err == nil && fi.Mode()&os.ModeSymlink != 0 {
+		p.Aside("destination " + dst + " is a symbolic link")
+		return false
+	}
+	if sameFile(src, dst) {
+		p.Aside(src + " and " + dst + " are the same file")
+		return false
+	}
 	if slices.Contains(p.Outputs, dst) {
 		p.Aside("two sources land on " + dst)
 		return false
@@ -154,6 +165,15 @@ func (p *Plan) Redirect(temp func(string) string) []string {
 	}
 	argv[p.targetArg] = to
 	return argv
+}
+
+func sameFile(a, b string) bool {
+	fa, err := os.Stat(a)
+	if err != nil {
+		return false
+	}
+	fb, err := os.Stat(b)
+	return err == nil && os.SameFile(fa, fb)
 }
 
 func isDir(p string) bool {

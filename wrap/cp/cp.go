@@ -12,11 +12,12 @@ import (
 const shortFlags = "fdPLHx"
 
 // longFlags are harmless to carry along; options neither list knows (-v,
-// -u, -n, -i, -l, -s, --parents, --backup...) make the wrapper step aside:
-// they print temporary names or decide by the destination's state.
+// -u, -n, -i, -l, -s, --parents, --backup, --remove-destination...) make
+// the wrapper step aside: they print temporary names or decide by the
+// destination's state.
 var longFlags = map[string]bool{
 	"force": true, "no-dereference": true, "dereference": true, "one-file-system": true,
-	"remove-destination": true, "reflink": true, "sparse": true, "keep-directory-symlink": true,
+	"reflink": true, "sparse": true, "keep-directory-symlink": true,
 }
 
 // Parse reads a cp command line (tool first).

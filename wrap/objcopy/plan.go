@@ -5,6 +5,7 @@ package objcopy
 
 import (
 	"fmt"
+	"os"
 	"slices"
 	"strings"
 )
@@ -78,6 +79,9 @@ func (p *Plan) long(argv []string, i int) (int, string) {
 	if fileArgs[name] {
 		p.file(val)
 	}
+	if (name == "output-target" || name == "target") && namesOutput(val) {
+		return 0, "--" + name + "=" + val + " writes the output's name into it"
+	}
 	return n, ""
 }
 
@@ -92,13 +96,17 @@ func (p *Plan) short(argv []string, i int) (int, string) {
 		case strings.IndexByte(shortFlags, c) >= 0:
 			continue
 		case strings.IndexByte(shortArg, c) >= 0:
-			if k+1 < len(a) {
-				return 0, ""
+			val, n := a[k+1:], 0
+			if k+1 == len(a) {
+				if i+1 >= len(argv) {
+					return 0, "-" + string(c) + " lacks its argument"
+				}
+				val, n = argv[i+1], 1
 			}
-			if i+1 >= len(argv) {
-				return 0, "-" + string(c) + " lacks its argument"
+			if (c == 'O' || c == 'F') && namesOutput(val) {
+				return 0, "-" + string(c) + " " + val + " writes the output's name into it"
 			}
-			return 1, ""
+			return n, ""
 		default:
 			return 0, "unknown option -" + string(c)
 		}
@@ -128,8 +136,17 @@ func (p *Plan) positionals(pos []int) *Plan {
 	if p.Input == "" || p.Output == "" {
 		return p.aside("an empty file name")
 	}
+	// objcopy replaces a symlinked output by a file (GNU) or writes through
+	// it, dangling or not, in its own ways; it decides alone.
+	if fi, err := os.Lstat(p.Output); err == nil && fi.Mode()&os.ModeSymlink != 0 {
+		return p.aside("output " + p.Output + " is a symbolic link")
+	}
 	return p
 }
+
+// namesOutput: S-record output starts with a header record holding the
+// output file's name, which a temporary would change.
+func namesOutput(target string) bool { return strings.Contains(target, "srec") }
 
 // Redirect returns the command line writing to temp(output) instead.
 func (p *Plan) Redirect(temp func(string) string) []string {
