@@ -2,7 +2,7 @@ package cc
 
 import (
 	"bytes"
-	"io"
+	"fmt"
 	"io/fs"
 	"os"
 	"os/exec"
@@ -11,18 +11,17 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-
-	"stable/stable"
 )
 
 // TestCompileLikeBare runs real compilers twice on each command line:
-// alone, and through NewAction and stable.Do (temporaries, commit, no
-// records), in the same directory. Both must end alike: same exit status, same files with the
+// alone, and through stablecc (this binary under that name, with an empty
+// record store), in directories set up alike. Both must end alike: same exit status, same files with the
 // same bytes, same stdout. Command lines the wrapper passes through are
 // the compiler alone by definition and pass.
 func TestCompileLikeBare(t *testing.T) {
 	cases := []struct {
 		line string
+		vary []string // outputs that differ between two runs of the compiler alone: compared by presence
 	}{
 		{line: "-c a.c"},
 		{line: "-c a.c -o out/a.o"},
@@ -54,6 +53,33 @@ func TestCompileLikeBare(t *testing.T) {
 		{line: "-c a.c -o a.c"},
 		{line: "-c a.c -o ''"},
 		{line: "-c a.c -MF x.d -o a.o"},
+		{line: "-g -gsplit-dwarf -c a.c -o out/a.o"},
+		{line: "-g -gsplit-dwarf -MD -c a.c"},
+		{line: "-save-temps -c a.c"},
+		{line: "-save-temps=obj -c a.c -o out/a.o"},
+		{line: "-fprofile-arcs -ftest-coverage -c a.c -o out/a.o", vary: []string{"out/a.gcno", "out/a.o"}},
+		{line: "-c s.S -o out/s.o -MD"},
+		{line: "-MD -MT a.o -MT b.o -c a.c"},
+		{line: "-Wp,-MD,a.d -MT x -c a.c -o a.o"},
+		{line: "-c a.c -o missing/a.o"},
+		{line: "-c nothere.c -o out/n.o"},
+		{line: "-ftime-trace -c a.c -o out/a.o", vary: []string{"out/a.json"}},
+		{line: "--serialize-diagnostics out/a.dia -c a.c -o out/a.o"},
+		{line: "-fsave-optimization-record -c a.c -o out/a.o", vary: []string{"out/a.c.opt-record.json.gz"}},
+		{line: "-MMD -MF missing/a.d -c a.c -o a.o"},
+		{line: "-c a.c -o out/a.o -MD -MP -MF out/a.d"},
+		{line: "-x c -c a.h -o h.o"},
+		{line: "-c inc/../a.c -o ./out/./a.o -MD"},
+		{line: "-g -fdebug-prefix-map=.=/x -c a.c -o out/a.o"},
+		{line: "-c a.c -o out/a.o -Werror -Wunused-variable -DBAD"},
+		{line: "-c a.c -o out/a.o -DWARN"},
+		{line: "-MD -c long.c -o out/long.o"},
+		{line: "-MMD -c long.c"},
+		{line: "-MD -S long.c -o out/long.s"},
+		{line: "-MD -c inc/../long.c -o ./out/./long.o"},
+		{line: "-MMD -MP -c long.c -o out/$x.o"},
+		{line: "-MD -E long.c -o out/long.i"},
+		{line: "-Wp,-MMD,out/.long.o.d -c long.c -o out/long.o"},
 	}
 	for _, cc := range []string{"gcc", "clang"} {
 		path, err := exec.LookPath(cc)
@@ -72,22 +98,25 @@ func TestCompileLikeBare(t *testing.T) {
 				os.MkdirAll(dir, 0o777)
 				setupSources(t, dir)
 
-				// stable's temporaries are made relative to the process's
-				// directory, as in a real wrapper (Action.Dir is not used
-				// for them), so compile from inside dir.
-				t.Chdir(dir)
-				a, p := NewAction(args, "")
-				if a.Passthrough != "" {
-					t.Logf("passthrough: %s", a.Passthrough) // the compiler alone
-					return
+				_, p := NewAction(args, dir)
+				if p.Passthrough {
+					t.Logf("passthrough: %s", p.Reason) // run unmodified
 				}
-				code2, out2 := runWrapped(t, a)
+				code2, out2 := runWrapped(t, dir, args)
 				wrapped := ccSnapshot(t, dir)
+				for _, f := range c.vary {
+					if _, ok := bare[f]; ok {
+						bare[f] = "(varies)"
+					}
+					if _, ok := wrapped[f]; ok {
+						wrapped[f] = "(varies)"
+					}
+				}
 				diff := compareTrees(bare, wrapped)
 				if code1 != code2 || diff != "" || !bytes.Equal(out1, out2) {
 					msg := "exit " + strconv.Itoa(code1) + " alone, " + strconv.Itoa(code2) + " wrapped; " + diff
 					if !bytes.Equal(out1, out2) {
-						msg += "; stdout differs (" + strconv.Itoa(len(out1)) + " bytes alone, " + strconv.Itoa(len(out2)) + " wrapped)"
+						msg += fmt.Sprintf("; output differs:\n%s\nalone, and wrapped:\n%s", out1, out2)
 					}
 					t.Fatalf("plan object %q depfile %q: %s", p.Object, p.Depfile, msg)
 				}
@@ -108,15 +137,30 @@ func shellWords(s string) []string {
 	return out
 }
 
+// longSource includes headers with long names, so that depfile lines wrap:
+// a target of another length would wrap them elsewhere.
+var longSource = func() string {
+	var b strings.Builder
+	for i := range 12 {
+		fmt.Fprintf(&b, "#include \"inc/a_header_with_a_rather_long_name_%d.h\"\n", i)
+	}
+	return b.String() + "int l;\n"
+}()
+
 func setupSources(t *testing.T, dir string) {
 	t.Helper()
 	files := map[string]string{
-		"a.c":     "#include \"a.h\"\nint a(void) { return A; }\n",
+		"a.c":     "#include \"a.h\"\nint a(void) { return A; }\n#ifdef BAD\nvoid u(void) { int unused; }\n#endif\n#ifdef WARN\n#warning a warning\n#endif\n",
+		"s.S":     "#define X 1\n.globl s\ns: ret\n",
+		"long.c":  longSource,
 		"a.h":     "#define A 1\n",
 		"inc/i.h": "#define I 2\n",
 		"sub/b.c": "#include \"b.h\"\nint b(void) { return B; }\n",
 		"sub/b.h": "#define B 3\n",
 		"noext":   "int n;\n",
+	}
+	for i := range 12 {
+		files[fmt.Sprintf("inc/a_header_with_a_rather_long_name_%d.h", i)] = fmt.Sprintf("#define L%d\n", i)
 	}
 	for name, s := range files {
 		p := filepath.Join(dir, name)
@@ -165,36 +209,39 @@ func compareTrees(a, b map[string]string) string {
 
 func runBare(t *testing.T, dir string, args []string) (int, []byte) {
 	t.Helper()
-	cmd := exec.Command(args[0], args[1:]...)
+	return runIn(t, dir, exec.Command(args[0], args[1:]...))
+}
+
+// runWrapped runs the command line through stablecc: this test binary,
+// started under that name (see TestMain), with a record store of its own.
+func runWrapped(t *testing.T, dir string, args []string) (int, []byte) {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], args...)
+	cmd.Args[0] = "stablecc"
+	cmd.Env = append(os.Environ(), asStablecc+"=1", "STABLE_DIR="+t.TempDir(),
+		"STABLE_DISABLE=", "STABLE_NORECORDS=", "STABLE_DEBUG=", "STABLE_LOG=")
+	return runIn(t, dir, cmd)
+}
+
+// runIn returns the exit status, and stdout followed by stderr.
+func runIn(t *testing.T, dir string, cmd *exec.Cmd) (int, []byte) {
+	t.Helper()
 	cmd.Dir = dir
-	var out bytes.Buffer
-	cmd.Stdout = &out
-	cmd.Stderr = io.Discard
+	var out, errs bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errs
 	err := cmd.Run()
 	if err != nil && cmd.ProcessState == nil {
 		t.Fatal(err)
 	}
-	return cmd.ProcessState.ExitCode(), out.Bytes()
+	return cmd.ProcessState.ExitCode(), append(out.Bytes(), errs.Bytes()...)
 }
 
-// runWrapped does the action with the process's stdout and stderr sent to
-// files, as the tool inherits them.
-func runWrapped(t *testing.T, a *stable.Action) (int, []byte) {
-	t.Helper()
-	outF, err := os.CreateTemp(t.TempDir(), "stdout")
-	if err != nil {
-		t.Fatal(err)
+const asStablecc = "STABLE_TEST_AS_STABLECC"
+
+func TestMain(m *testing.M) {
+	if os.Getenv(asStablecc) != "" {
+		Main()
+		os.Exit(0)
 	}
-	errF, _ := os.Create(outF.Name() + ".err")
-	saveOut, saveErr := os.Stdout, os.Stderr
-	os.Stdout, os.Stderr = outF, errF
-	out, doErr := stable.Do(a)
-	os.Stdout, os.Stderr = saveOut, saveErr
-	outF.Close()
-	errF.Close()
-	if doErr != nil && out.Status.OK() {
-		t.Fatalf("stable.Do: %v", doErr)
-	}
-	b, _ := os.ReadFile(outF.Name())
-	return out.Status.Code, b
+	os.Exit(m.Run())
 }

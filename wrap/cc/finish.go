@@ -60,8 +60,28 @@ func (s *scan) finish() *Plan {
 			return passthrough(p, "depfile "+p.Depfile+" is the output or the source")
 		}
 		p.Outputs = append(p.Outputs, Output{Path: p.Depfile, Kind: "depfile"})
+		p.target = s.depTarget()
 	}
 	p.search = append([]string{filepath.Dir(p.Sources[0])}, s.quote...)
 	p.search = append(append(append(p.search, s.include...), s.system...), s.after...)
 	return p
+}
+
+// depTarget is the target the driver itself would give the depfile when
+// none is named: the -o value (gcc: for driver -MD/-MMD only, not with -E;
+// clang: also for -Wp,-MD,F), or the source's stem with .o. Named
+// explicitly, it makes the compiler write the very same bytes while the
+// object goes to a temporary; "" where the target does not depend on -o.
+func (s *scan) depTarget() string {
+	p := s.p
+	switch {
+	case p.hasTarget:
+		return ""
+	case p.Family == "gcc" && (!s.drvDep || s.mode == 'E'):
+		return ""
+	case s.out != "":
+		return s.out
+	}
+	src := filepath.Base(p.Sources[0])
+	return strings.TrimSuffix(src, filepath.Ext(src)) + ".o"
 }

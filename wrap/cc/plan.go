@@ -33,8 +33,13 @@ type Plan struct {
 	depPrefix string // text before and after the path in Args[depArg]
 	depSuffix string
 	hasTarget bool // -MT or -MQ given
-	search    []string
-	wantDep   string
+	// target: the depfile target gcc's driver would name with -MQ (the -o
+	// value as written, or the default object) when -MD/-MMD has no
+	// -MT/-MQ. Given explicitly, the compiler writes the same target,
+	// line breaks included, although the object goes to a temporary.
+	target  string
+	search  []string
+	wantDep string
 }
 
 // Output is one file the compile writes.
@@ -70,6 +75,9 @@ func (p *Plan) Argv(temp func(string) string) []string {
 	// be read as a response file.
 	if p.objArg < 0 {
 		out = append(out, "-o"+temp(p.Object))
+	}
+	if p.target != "" {
+		out = append(out, "-MQ"+p.target)
 	}
 	if p.wantDep != "" {
 		// Only for the wrapper's own use; -MQ keeps the target harmless.
