@@ -102,7 +102,8 @@ func TestCompileLikeBare(t *testing.T) {
 				if p.Passthrough {
 					t.Logf("passthrough: %s", p.Reason) // run unmodified
 				}
-				code2, out2 := runWrapped(t, dir, args)
+				store := t.TempDir()
+				code2, out2 := runWrapped(t, dir, store, args)
 				wrapped := ccSnapshot(t, dir)
 				for _, f := range c.vary {
 					if _, ok := bare[f]; ok {
@@ -119,6 +120,29 @@ func TestCompileLikeBare(t *testing.T) {
 						msg += fmt.Sprintf("; output differs:\n%s\nalone, and wrapped:\n%s", out1, out2)
 					}
 					t.Fatalf("plan object %q depfile %q: %s", p.Object, p.Depfile, msg)
+				}
+				if code1 != 0 || p.Passthrough || len(c.vary) > 0 {
+					return
+				}
+				// Again, as make asks after a touch: a record hit must leave
+				// the same files and print the same, the object untouched,
+				// and a depfile fixdep deleted written back as it was.
+				objStat, _ := os.Stat(filepath.Join(dir, p.Object))
+				if p.Depfile != "" {
+					os.Remove(filepath.Join(dir, p.Depfile))
+				}
+				code3, out3 := runWrapped(t, dir, store, args)
+				again := ccSnapshot(t, dir)
+				for _, f := range c.vary {
+					if _, ok := again[f]; ok {
+						again[f] = "(varies)"
+					}
+				}
+				if d := compareTrees(bare, again); code3 != 0 || d != "" || !bytes.Equal(out1, out3) {
+					t.Fatalf("second wrapped run: exit %d; %s; output %q, alone %q", code3, d, out3, out1)
+				}
+				if st, err := os.Stat(filepath.Join(dir, p.Object)); err != nil || !os.SameFile(st, objStat) || !st.ModTime().Equal(objStat.ModTime()) {
+					t.Fatalf("second wrapped run replaced %s", p.Object)
 				}
 			})
 		}
@@ -213,12 +237,12 @@ func runBare(t *testing.T, dir string, args []string) (int, []byte) {
 }
 
 // runWrapped runs the command line through stablecc: this test binary,
-// started under that name (see TestMain), with a record store of its own.
-func runWrapped(t *testing.T, dir string, args []string) (int, []byte) {
+// started under that name (see TestMain), with the record store given.
+func runWrapped(t *testing.T, dir, store string, args []string) (int, []byte) {
 	t.Helper()
 	cmd := exec.Command(os.Args[0], args...)
 	cmd.Args[0] = "stablecc"
-	cmd.Env = append(os.Environ(), asStablecc+"=1", "STABLE_DIR="+t.TempDir(),
+	cmd.Env = append(os.Environ(), asStablecc+"=1", "STABLE_DIR="+store,
 		"STABLE_DISABLE=", "STABLE_NORECORDS=", "STABLE_DEBUG=", "STABLE_LOG=")
 	return runIn(t, dir, cmd)
 }
