@@ -202,6 +202,7 @@ func encodeNote(n *PostNote) []byte {
 	e.blob(n.InData)
 	e.state(&n.Out)
 	e.blob(n.Stderr)
+	e.blob(n.Stdout)
 	return e.b
 }
 
@@ -217,6 +218,7 @@ func decodeNote(b []byte) (*PostNote, error) {
 	n.InData = d.blob()
 	d.state(&n.Out)
 	n.Stderr = d.blob()
+	n.Stdout = d.blob()
 	if d.err != nil || len(d.b) != 0 {
 		return nil, errDamaged
 	}

@@ -32,6 +32,7 @@ type PostNote struct {
 	InData []byte    // that content, to hand the step again
 	Out    FileState // the file after the step
 	Stderr []byte    // what the step printed
+	Stdout []byte
 }
 
 func postKey(abs string) string {
@@ -123,6 +124,7 @@ func RunInPlace(file string, argv []string) (Status, error) {
 	why := skipStep(n, key, in, keep, abs)
 	if why == "" {
 		debugf(cfg, "inplace %s: answered from its note", file)
+		os.Stdout.Write(n.Stdout)
 		os.Stderr.Write(n.Stderr)
 		return Status{}, nil
 	}
@@ -139,7 +141,7 @@ func RunInPlace(file string, argv []string) (Status, error) {
 		}
 	}
 	if out, err := stateOf(abs); err == nil && cmd.Captured {
-		store.SavePost(&PostNote{Path: abs, Key: key, In: in, InData: before, Out: out, Stderr: cmd.Err})
+		store.SavePost(&PostNote{Path: abs, Key: key, In: in, InData: before, Out: out, Stderr: cmd.Err, Stdout: cmd.Out})
 	}
 	return st, nil
 }

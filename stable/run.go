@@ -25,8 +25,15 @@ func (a *Action) run(key string, out *Outcome) (*Outcome, error) {
 		cmd.ForceCapture = true
 	}
 	if a.StdoutTo != "" {
-		f, err := os.OpenFile(a.path(txn.Temp(a.StdoutTo)), os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o666)
+		to, flags := txn.Temp(a.StdoutTo), os.O_WRONLY|os.O_CREATE|os.O_EXCL
+		if to == a.StdoutTo {
+			// Not a regular file (/dev/null, a pipe): written directly,
+			// as the shell's > would.
+			flags = os.O_WRONLY | os.O_CREATE | os.O_TRUNC
+		}
+		f, err := os.OpenFile(a.path(to), flags, 0o666)
 		if err != nil {
+			out.Status = Status{Code: 1}
 			return out, err
 		}
 		defer f.Close()

@@ -500,7 +500,7 @@ func TestParseSizeOverflow(t *testing.T) {
 func TestPostNoteRoundTrip(t *testing.T) {
 	s := utStore(t)
 	abs := filepath.Join(t.TempDir(), "x.o")
-	n := &PostNote{Path: abs + "/.", Key: "k", In: DigestBytes([]byte("in")), InData: []byte("in"),
+	n := &PostNote{Path: abs + "/.", Key: "k", In: DigestBytes([]byte("in")), InData: []byte("in"), Stdout: []byte("out"),
 		Out: FileState{Path: abs, Size: 3, Ino: 4, Hash: DigestBytes([]byte("out"))}, Stderr: []byte("w\n")}
 	if err := s.SavePost(n); err != nil {
 		t.Fatal(err)

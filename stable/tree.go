@@ -32,7 +32,14 @@ func SnapTree(dir string) (*TreeSnap, error) {
 	if _, err := os.Stat(dir); err != nil {
 		return s, nil
 	}
-	if d, err := makeTemp(filepath.Dir(filepath.Clean(dir))); err == nil {
+	// The tree itself, not a symlink to it (WalkDir does not enter one),
+	// and the links' directory beside it, never inside (--tree .).
+	if real, err := filepath.EvalSymlinks(dir); err == nil {
+		if abs, err := filepath.Abs(real); err == nil {
+			s.Dir, dir = abs, abs
+		}
+	}
+	if d, err := makeTemp(filepath.Dir(dir)); err == nil {
 		s.links = d
 	}
 	err := filepath.WalkDir(dir, func(p string, e fs.DirEntry, err error) error {
