@@ -13,20 +13,17 @@ import (
 	"testing"
 	"time"
 
+	"stable/internal/likebare"
 	"stable/stable"
 )
 
-// asStable makes this test binary act as `stable` (see TestMain), so the
-// wrapped side of TestRunLikeBare runs exactly what users run.
-const asStable = "STABLE_TEST_AS_STABLE"
-
+// TestMain makes this test binary act as `stable` when likebare.Env is
+// set, so the wrapped side of TestRunLikeBare runs exactly what users run.
 func TestMain(m *testing.M) {
-	if os.Getenv(asStable) != "" {
+	likebare.Main(m, func() {
 		os.Args[0] = "stable"
 		Stable()
-		os.Exit(0)
-	}
-	os.Exit(m.Run())
+	})
 }
 
 // runLikeBareCase is one `stable run` command line, run alone (through sh,
@@ -355,7 +352,7 @@ func runStable(t *testing.T, dir, store string, c runLikeBareCase) runResult {
 	args := append(append(append([]string{"run"}, c.opts...), "--"), c.cmd...)
 	cmd := exec.Command(os.Args[0], args...)
 	cmd.Args[0] = "stable"
-	return runCmdIn(t, dir, cmd, append(runLikeBareEnv(), asStable+"=1", "STABLE_DIR="+store), c.joined)
+	return runCmdIn(t, dir, cmd, append(runLikeBareEnv(), likebare.Env+"=1", "STABLE_DIR="+store), c.joined)
 }
 
 // runCmdIn runs cmd in dir; joined sends stdout and stderr down one pipe.

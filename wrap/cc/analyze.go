@@ -92,7 +92,7 @@ func (s *scan) one(i int) (int, string) {
 
 // input takes a file operand: a source, or anything else (a link).
 func (s *scan) input(a string) string {
-	if c := filepath.Clean(a); strings.HasPrefix(c, "/dev/") || strings.HasPrefix(c, "/proc/") {
+	if underDir(a, "/dev/") || underDir(a, "/proc/") {
 		// cc-option probes compile /dev/null; <(...) gives /dev/fd/N.
 		// Neither can be recorded, and a probe's output is thrown away.
 		return "source " + a + " is not a regular file"

@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"stable/internal/likebare"
 )
 
 // TestCompileLikeBare runs real compilers twice on each command line:
@@ -242,7 +244,7 @@ func runWrapped(t *testing.T, dir, store string, args []string) (int, []byte) {
 	t.Helper()
 	cmd := exec.Command(os.Args[0], args...)
 	cmd.Args[0] = "stablecc"
-	cmd.Env = append(os.Environ(), asStablecc+"=1", "STABLE_DIR="+store,
+	cmd.Env = append(os.Environ(), likebare.Env+"=1", "STABLE_DIR="+store,
 		"STABLE_DISABLE=", "STABLE_NORECORDS=", "STABLE_DEBUG=", "STABLE_LOG=")
 	return runIn(t, dir, cmd)
 }
@@ -260,12 +262,4 @@ func runIn(t *testing.T, dir string, cmd *exec.Cmd) (int, []byte) {
 	return cmd.ProcessState.ExitCode(), append(out.Bytes(), errs.Bytes()...)
 }
 
-const asStablecc = "STABLE_TEST_AS_STABLECC"
-
-func TestMain(m *testing.M) {
-	if os.Getenv(asStablecc) != "" {
-		Main()
-		os.Exit(0)
-	}
-	os.Exit(m.Run())
-}
+func TestMain(m *testing.M) { likebare.Main(m, Main) }

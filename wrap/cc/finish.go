@@ -17,7 +17,7 @@ func (s *scan) finish() *Plan {
 		return passthrough(p, "several sources")
 	case s.mode == 'E' && s.out == "":
 		return passthrough(p, "-E to stdout")
-	case s.out == "-" || strings.HasPrefix(filepath.Clean(s.out), "/dev/"):
+	case s.out == "-" || underDir(s.out, "/dev/"):
 		return passthrough(p, "output "+s.out+" is not a file")
 	case s.out != "" && s.outAt < 0:
 		return passthrough(p, "output named in a response file")
@@ -53,7 +53,7 @@ func (s *scan) finish() *Plan {
 		} else {
 			p.depArg, p.depPrefix, p.depSuffix = s.mfAt, s.mfPre, s.mfSuf
 		}
-		if p.Depfile == "-" || strings.HasPrefix(filepath.Clean(p.Depfile), "/dev/") {
+		if p.Depfile == "-" || underDir(p.Depfile, "/dev/") {
 			return passthrough(p, "depfile "+p.Depfile+" is not a file")
 		}
 		if d := filepath.Clean(p.Depfile); d == filepath.Clean(p.Object) || d == filepath.Clean(p.Sources[0]) {
@@ -85,3 +85,7 @@ func (s *scan) depTarget() string {
 	src := filepath.Base(p.Sources[0])
 	return strings.TrimSuffix(src, filepath.Ext(src)) + ".o"
 }
+
+// underDir tells whether path, however spelt (//dev/x), lies under dir
+// (given with its trailing slash).
+func underDir(path, dir string) bool { return strings.HasPrefix(filepath.Clean(path), dir) }
