@@ -38,6 +38,22 @@ type Action struct {
 	// hashes it (one read for both); an answer other than "" says why the
 	// run must not be recorded (a source that uses __DATE__).
 	Scan func(path string) func([]byte) string
+	// Settle lists outputs that, coming out unchanged but older than an
+	// input, get the current time (see settle.go); Config.Apply clears it
+	// unless STABLE_SETTLE asks for settling.
+	Settle []string
+	// SettleInputs lists inputs stable wrote whose one consumer is this
+	// action (an archive inside an archive): when the outputs come back
+	// unchanged, those get the current time too (STABLE_SETTLE), so make
+	// stops asking for them and asks for this action's outputs alone.
+	SettleInputs []string
+	// Revive lists outputs a recipe may remove before the tool runs
+	// (rm -f $@; ar ...): a missing one is written by the tool directly,
+	// and, with STABLE_SETTLE, one that comes out as stable last committed
+	// it gets that mtime back (see revive.go). Without it the last-commit
+	// notes are kept up to date all the same.
+	Revive  []string
+	keepNew bool // no STABLE_SETTLE: a revived output keeps its new mtime
 	// Trees lists outputs that are directory trees (cp -r); KeepModes says
 	// the tool keeps the mode of an output it overwrites (see TxnOptions).
 	Trees     []string
@@ -66,6 +82,10 @@ type Found struct {
 	// NoRecord, when set, says why this run must not be skipped next time
 	// (__DATE__ in a source, say).
 	NoRecord string
+	// Identity, per Revive output, replaces its content hash when deciding
+	// whether it came out as last time: a thin archive is also the content
+	// of the members it names. The zero Digest means it cannot be told.
+	Identity map[string]Digest
 }
 
 // Outcome is what Do did.
@@ -159,6 +179,7 @@ func (a *Action) passthrough(why string) (*Outcome, error) {
 	out := &Outcome{Why: why, Passthrough: true}
 	if a.Store != nil {
 		a.Store.Count(out)
+		a.forget(a.Store)
 	}
 	if a.StdoutTo == "" {
 		// Nothing to look after: become the tool. Its exit status, signals

@@ -15,11 +15,14 @@ import (
 //	STABLE_DISABLE  1: run every tool unmodified
 //	STABLE_NORECORDS 1: compare and commit outputs, never skip a tool
 //	STABLE_DEBUG    1: print each decision on stderr
+//	STABLE_SETTLE   1: unchanged objects older than a source get the current
+//	                time (settle.go), so make stops asking for them
 type Config struct {
 	Dir       string
 	Disabled  bool
 	NoRecords bool
 	Debug     bool
+	Settle    bool
 }
 
 // FromEnv reads the configuration.
@@ -29,6 +32,7 @@ func FromEnv() Config {
 		Disabled:  truthy(os.Getenv("STABLE_DISABLE")),
 		NoRecords: truthy(os.Getenv("STABLE_NORECORDS")),
 		Debug:     truthy(os.Getenv("STABLE_DEBUG")),
+		Settle:    truthy(os.Getenv("STABLE_SETTLE")),
 	}
 }
 
@@ -42,7 +46,17 @@ func (c Config) Apply(a *Action) {
 			fmt.Fprintf(os.Stderr, "stable: "+format+"\n", args...)
 		}
 	}
+	if !c.Settle {
+		a.Settle, a.SettleInputs, a.keepNew = nil, nil, true
+	}
 	if c.NoRecords {
+		if len(a.Revive) > 0 {
+			// No notes this time: those of earlier runs may be stale after.
+			if s, err := OpenStore(c.Dir); err == nil {
+				a.forget(s)
+			}
+			a.Revive = nil
+		}
 		return
 	}
 	s, err := OpenStore(c.Dir)

@@ -6,8 +6,9 @@ import (
 )
 
 // tryHit decides whether the record r still describes the disk. On a hit it
-// recreates the side outputs callers may have deleted, replays what the
-// tool printed, restores the mtime order and refreshes the record.
+// recreates the side outputs callers may have deleted, settles outputs
+// older than their inputs when asked to, replays what the tool printed,
+// restores the mtime order and refreshes the record.
 func (a *Action) tryHit(r *Record) string {
 	if len(r.Inputs) == 0 {
 		return "no inputs known"
@@ -24,6 +25,9 @@ func (a *Action) tryHit(r *Record) string {
 	})
 	if why != "" {
 		return why
+	}
+	if len(a.Settle) > 0 && a.settleHit(r, posts) {
+		changed = true
 	}
 	for _, h := range posts {
 		if err := h.note.handOver(h.path, h.mode); err != nil {

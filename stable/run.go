@@ -10,7 +10,7 @@ import (
 
 // run executes the tool on temporaries and commits what it wrote.
 func (a *Action) run(key string, out *Outcome) (*Outcome, error) {
-	txn, err := BeginWith(a.Outputs, TxnOptions{Trees: a.Trees, KeepModes: a.KeepModes})
+	txn, err := BeginWith(a.Outputs, TxnOptions{Trees: a.Trees, KeepModes: a.KeepModes, Direct: a.direct()})
 	if err != nil {
 		return a.passthrough("no temporary: " + err.Error())
 	}
@@ -56,6 +56,9 @@ func (a *Action) run(key string, out *Outcome) (*Outcome, error) {
 		if o.Result != Replaced {
 			os.Remove(KeepName(o.Target))
 		}
+	}
+	if err == nil {
+		a.revive(txn, found)
 	}
 	for _, o := range txn.Outs() {
 		out.Results[o.Name] = o.Result
@@ -133,6 +136,9 @@ func (a *Action) save(key string, txn *Txn, found *Found, cmd *Command) string {
 		}
 		st.Path = in
 		r.Inputs = append(r.Inputs, st)
+	}
+	if len(a.Settle) > 0 {
+		a.settleKept(txn, r.Inputs)
 	}
 	for _, o := range txn.Outs() {
 		st, why := a.outState(o)

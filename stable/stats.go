@@ -22,6 +22,7 @@ type Stats struct {
 	Kept        int64 `json:"kept"`        // outputs left alone
 	Replaced    int64 `json:"replaced"`
 	Created     int64 `json:"created"`
+	Revived     int64 `json:"revived"`  // removed by the recipe, came back the same (stable-ar)
 	SavedNs     int64 `json:"saved_ns"` // tool time skipped by hits (as recorded when it last ran)
 }
 
@@ -56,6 +57,8 @@ func (s *Store) Count(o *Outcome) {
 			d.Replaced++
 		case Created:
 			d.Created++
+		case Revived:
+			d.Revived++
 		}
 	}
 	p := s.statsPath(os.Getpid() % statShards)
@@ -77,6 +80,7 @@ func (a *Stats) add(b Stats) {
 	a.Kept += b.Kept
 	a.Replaced += b.Replaced
 	a.Created += b.Created
+	a.Revived += b.Revived
 	a.SavedNs += b.SavedNs
 }
 

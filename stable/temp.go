@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"time"
 )
 
 // TempPrefix starts the name of every private temporary directory. Nothing a
@@ -38,6 +39,9 @@ type TxnOptions struct {
 	// keeps that file's mode (cp without -p, objcopy's in-place form), so a
 	// temporary takes the mode of the file it stands for.
 	KeepModes bool
+	// Direct lists outputs that do not exist: the tool writes them itself
+	// (Action.Revive), since there is no old file to keep.
+	Direct []string
 }
 
 // Out is one output of a transaction.
@@ -48,6 +52,7 @@ type Out struct {
 	Result Result
 	Hash   Digest // content the tool wrote, when Commit hashed
 	Tree   bool   // a directory tree, merged file by file
+	Direct bool   // written by the tool itself: Temp is Target
 }
 
 // Result says what Commit did with an output.
@@ -60,9 +65,10 @@ const (
 	Created         // there was no file before
 	Missing         // the tool wrote nothing there; the old file stays
 	Passed          // not a regular file (/dev/null, -, a pipe): the tool wrote it directly
+	Revived         // missing before, came back as last committed, mtime given back (revive.go)
 )
 
-var resultNames = [...]string{"pending", "kept", "replaced", "created", "missing", "passed"}
+var resultNames = [...]string{"pending", "kept", "replaced", "created", "missing", "passed", "revived"}
 
 func (r Result) String() string { return resultNames[r] }
 
@@ -97,6 +103,10 @@ func BeginWith(names []string, opts TxnOptions) (*Txn, error) {
 			continue
 		}
 		o.Target = target
+		if slices.Contains(opts.Direct, name) {
+			o.Temp, o.Direct = target, true
+			continue
+		}
 		dir, err := t.tempDir(filepath.Dir(target))
 		if err != nil {
 			t.Abort()
@@ -104,8 +114,16 @@ func BeginWith(names []string, opts TxnOptions) (*Txn, error) {
 		}
 		o.Temp = filepath.Join(dir, filepath.Base(target))
 	}
+	if t.Start == 0 {
+		// No temporary directory to read the filesystem's clock from:
+		// the wall clock, less a coarse tick, errs on the safe side.
+		t.Start = time.Now().Add(-coarseTick).UnixNano()
+	}
 	return t, nil
 }
+
+// coarseTick bounds how far the filesystem's timestamps lag the wall clock.
+const coarseTick = 20 * time.Millisecond
 
 // Outs lists the outputs in the order given to Begin.
 func (t *Txn) Outs() []*Out { return t.outs }
@@ -211,6 +229,8 @@ func (t *Txn) Commit(hashing bool) error {
 		commit := o.commit
 		if o.Tree {
 			commit = o.mergeTree
+		} else if o.Direct {
+			commit = o.written
 		}
 		if err := commit(hashing, t.keep); err != nil && first == nil {
 			first = err
@@ -259,6 +279,27 @@ func (o *Out) commit(hashing, keepMode bool) error {
 	o.Result = Replaced
 	if !exists {
 		o.Result = Created
+	}
+	return nil
+}
+
+// written accounts for an output the tool wrote directly: there was no file
+// before, so it is created, or missing when the tool wrote nothing.
+func (o *Out) written(hashing, _ bool) error {
+	fi, err := os.Lstat(o.Target)
+	switch {
+	case err != nil:
+		o.Result = Missing
+		return nil
+	case !fi.Mode().IsRegular():
+		o.Result = Passed
+		return nil
+	}
+	o.Result = Created
+	if hashing {
+		if o.Hash, err = HashFile(o.Target); err != nil {
+			return fmt.Errorf("cannot read %s: %w", o.Name, unwrapPath(err))
+		}
 	}
 	return nil
 }

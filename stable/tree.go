@@ -66,11 +66,11 @@ func SnapTree(dir string) (*TreeSnap, error) {
 	return s, err
 }
 
-// Settle gives every file whose content and mode the command left as they
+// KeepUnchanged gives every file whose content and mode the command left as they
 // were its old inode (by renaming the kept hard link back) or its old mtime.
 // New, changed and deleted files stay as the command left them. It returns
-// how many files were settled and how many changed.
-func (s *TreeSnap) Settle() (kept, changed int) {
+// how many files were kept and how many changed.
+func (s *TreeSnap) KeepUnchanged() (kept, changed int) {
 	defer s.Close()
 	filepath.WalkDir(s.Dir, func(p string, e fs.DirEntry, err error) error {
 		if err != nil || !e.Type().IsRegular() {
@@ -156,7 +156,7 @@ func RunTree(dirs []string, argv []string) (Status, error) {
 	}
 	st, err := (&Command{Argv: argv}).Run()
 	for _, s := range snaps {
-		kept, changed := s.Settle()
+		kept, changed := s.KeepUnchanged()
 		if cfg.Debug {
 			fmt.Fprintf(os.Stderr, "stable: tree %s: %d kept, %d new or changed\n", s.Dir, kept, changed)
 		}

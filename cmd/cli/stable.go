@@ -55,6 +55,18 @@ func (r *runCmd) Run() error {
 	return nil
 }
 
+// environment is what every wrapper reads (stable.Config, STABLE_LOG).
+const environment = `Environment, for every wrapper:
+  STABLE_DIR=DIR       record store (default: the user cache directory)
+  STABLE_MAXSIZE=SIZE  bound of the record store, e.g. 200M (default 512M)
+  STABLE_DISABLE=1     run every tool unmodified
+  STABLE_NORECORDS=1   compare and commit, never skip a tool
+  STABLE_SETTLE=1      objects that compile to the same bytes get the current
+                       time, and archives stable-ar rebuilds the same get their
+                       old mtime back: make stops asking (see README)
+  STABLE_DEBUG=1       print each decision on stderr
+  STABLE_LOG=FILE      append one JSON line per action to FILE`
+
 // Stable is the stable command: generic wrapping and the record store.
 func Stable() {
 	stable.Guard()
@@ -63,7 +75,7 @@ func Stable() {
 	}
 	parser := kong.Must(&cli,
 		kong.Name("stable"),
-		kong.Description("Run build tools so that a rebuild producing the same bytes leaves each output alone (same inode, same mtime)."),
+		kong.Description("Run build tools so that a rebuild producing the same bytes leaves each output alone (same inode, same mtime).\n\n"+environment),
 		kong.UsageOnError())
 	args, command := splitCommand(os.Args[1:])
 	ctx, err := parser.Parse(args)

@@ -46,6 +46,9 @@ func NewAction(argv []string, dir string) (*stable.Action, *Plan) {
 	obj := ""
 	for _, o := range p.Outputs {
 		a.Outputs = append(a.Outputs, o.Path)
+		if o.Kind != "depfile" {
+			a.Settle = append(a.Settle, o.Path) // only with STABLE_SETTLE
+		}
 		if o.Kind == "object" && obj == "" {
 			obj = o.Path
 		}

@@ -28,8 +28,11 @@ Options (only without a compiler):
   -s, --show-stats  the record store's counters (stable stats)
   -z, --zero-stats  reset them (stable stats --zero)
 
+STABLE_SETTLE=1 gives an object that compiled to the same bytes the current
+time, so make stops asking for it; with AR=stable-ar nothing relinks for it.
+
 Environment: STABLE_DIR, STABLE_MAXSIZE, STABLE_DISABLE, STABLE_NORECORDS,
-STABLE_DEBUG (see stable --help).
+STABLE_SETTLE, STABLE_DEBUG (see stable --help).
 `
 
 // Main is stablecc. The compile path stays free of any command-line
