@@ -10,6 +10,7 @@ import (
 	"github.com/rogpeppe/go-internal/testscript"
 
 	"stable/cmd/cli"
+	"stable/wrap/ar"
 	"stable/wrap/cc"
 	"stable/wrap/cp"
 	"stable/wrap/install"
@@ -29,6 +30,7 @@ func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
 		"stable":         cli.Stable,
 		"stablecc":       cc.Main,
+		"stable-ar":      ar.Main,
 		"stable-objcopy": objcopy.Main,
 		"stable-cp":      cp.Wrapper.Main,
 		"stable-install": install.Wrapper.Main,
@@ -46,7 +48,7 @@ func TestScripts(t *testing.T) {
 			// each other's records.
 			env.Setenv("STABLE_DIR", env.WorkDir+"/.records")
 			env.Setenv("HOME", env.WorkDir)
-			for _, k := range []string{"STABLE_DEBUG", "STABLE_DISABLE", "STABLE_NORECORDS", "MAKEFLAGS"} {
+			for _, k := range []string{"STABLE_DEBUG", "STABLE_DISABLE", "STABLE_NORECORDS", "STABLE_SETTLE", "MAKEFLAGS"} {
 				env.Setenv(k, os.Getenv("STABLE_TEST_"+k))
 			}
 			return nil

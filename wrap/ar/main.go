@@ -1,0 +1,56 @@
+// Package ar is stable-ar: ar in front of make's archive recipes.
+package ar
+
+import (
+	"fmt"
+	"os"
+
+	"stable/stable"
+)
+
+const help = `Usage: stable-ar [AR] ARGS...
+
+Run ar so that an archive a recipe rebuilds from unchanged objects does not
+look new to make. It is the archive half of STABLE_SETTLE=1 (see stablecc):
+
+  make CC="stablecc gcc" AR=stable-ar STABLE_SETTLE=1
+  make AR="stable-ar llvm-ar" ...
+
+Archive recipes remove the archive before ar writes it again
+(rm -f $@; $(AR) cDPrST $@ ...), so there is no old file to keep. stable-ar
+lets ar write it, exactly as without the wrapper; with STABLE_SETTLE=1, when
+the archive comes out as stable-ar last wrote it (for a thin archive: also
+every member's content), it gets back the mtime it had then, so whatever was
+linked from it stays up to date, and archives nested in it get the current
+time. Without STABLE_SETTLE it only keeps its notes up to date.
+
+Only the creating form "ar r|q[MODS] ARCHIVE MEMBER..." of an archive that
+does not exist is looked after; every other command line (t, x, d, m, s, an
+existing archive, long options, @files, a/b/i/N) runs ar unmodified, and one
+that may rewrite the archive makes stable-ar forget what it last wrote there.
+This assumes nothing but stable-ar writes the archive. Should a plain ar have
+rewritten it, run make clean (or remove what was linked from it) before the
+next wrapped build.
+
+Environment: STABLE_DIR, STABLE_DISABLE, STABLE_NORECORDS, STABLE_SETTLE,
+STABLE_DEBUG (see stable --help).
+`
+
+// Main is stable-ar.
+func Main() {
+	args := os.Args[1:]
+	if IsLauncher(os.Args[0]) && (len(args) == 0 || len(args) == 1 && (args[0] == "-h" || args[0] == "--help")) {
+		fmt.Print(help)
+		return
+	}
+	stable.Guard()
+	name, args := Tool(os.Args[0], args)
+	path, err := stable.FindTool(name)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "%s: %v\n", Name, err)
+		os.Exit(stable.CodeNotFound)
+	}
+	a := NewAction(append([]string{name}, args...))
+	a.Path = path
+	stable.Execute(Name, a)
+}

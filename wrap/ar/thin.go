@@ -1,0 +1,114 @@
+package ar
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"errors"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"stable/stable"
+)
+
+// A thin archive (ar T) holds its members' names and symbols, not their
+// content: rebuilt after a member changed, it can come out byte for byte
+// the same, while what links against it must see the new member. Its
+// identity for reviving is therefore its bytes plus the content of every
+// file it refers to (nested thin archives are flattened by ar, so that is
+// every leaf object).
+
+const thinMagic = "!<thin>\n"
+
+// identity is the digest that decides whether an archive came out as last
+// time: its content hash, or for a thin archive that and every member's.
+func identity(archive string) (stable.Digest, error) {
+	b, err := os.ReadFile(archive)
+	if err != nil {
+		return stable.Digest{}, err
+	}
+	if !bytes.HasPrefix(b, []byte(thinMagic)) {
+		return stable.DigestBytes(b), nil
+	}
+	members, err := thinMembers(b)
+	if err != nil {
+		return stable.Digest{}, err
+	}
+	h := sha256.New()
+	h.Write(b)
+	dir := filepath.Dir(archive)
+	for _, m := range members {
+		if !filepath.IsAbs(m) {
+			m = filepath.Join(dir, m)
+		}
+		d, err := stable.HashFile(m)
+		if err != nil {
+			return stable.Digest{}, err
+		}
+		h.Write([]byte(m + "\x00"))
+		h.Write(d[:])
+	}
+	var d stable.Digest
+	copy(d[:], h.Sum(nil))
+	return d, nil
+}
+
+var errFormat = errors.New("not a thin archive ar understands")
+
+// thinMembers lists the member paths of a thin archive, as stored
+// (relative to the archive's directory unless absolute).
+func thinMembers(b []byte) ([]string, error) {
+	var names []byte
+	var members []string
+	off := len(thinMagic)
+	for off < len(b) {
+		if off+60 > len(b) || string(b[off+58:off+60]) != "`\n" {
+			return nil, errFormat
+		}
+		hdr := b[off : off+60]
+		off += 60
+		name := strings.TrimRight(string(hdr[:16]), " ")
+		size, err := strconv.Atoi(strings.TrimRight(string(hdr[48:58]), " "))
+		if err != nil || size < 0 {
+			return nil, errFormat
+		}
+		switch {
+		case name == "/" || name == "/SYM64/" || name == "//":
+			// Symbol table and long names carry their data.
+			if size > len(b)-off {
+				return nil, errFormat
+			}
+			if name == "//" {
+				names = b[off : off+size]
+			}
+			off += size + size%2
+		case strings.HasPrefix(name, "/"):
+			m, err := longName(names, name[1:])
+			if err != nil {
+				return nil, err
+			}
+			members = append(members, m)
+		default:
+			members = append(members, strings.TrimSuffix(name, "/"))
+		}
+	}
+	return members, nil
+}
+
+// longName reads the long names table at the decimal offset at starts
+// with (GNU ar may end the field with a further "/").
+func longName(names []byte, at string) (string, error) {
+	if i := strings.IndexFunc(at, func(r rune) bool { return r < '0' || r > '9' }); i >= 0 {
+		at = at[:i]
+	}
+	n, err := strconv.Atoi(at)
+	if err != nil || n < 0 || n >= len(names) {
+		return "", errFormat
+	}
+	end := bytes.Index(names[n:], []byte("/\n"))
+	if end <= 0 {
+		return "", errFormat
+	}
+	return string(names[n : n+end]), nil
+}
