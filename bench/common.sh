@@ -27,7 +27,7 @@ SHIM
 snapshot_bin() {
 	mkdir -p "$1"
 	local b
-	for b in stable stablecc stable-objcopy stable-cp stable-install; do
+	for b in stable stablecc stable-ar stable-objcopy stable-cp stable-install; do
 		cp "$(command -v "$b")" "$1/"
 	done
 	export PATH="$1:$PATH"
@@ -37,9 +37,8 @@ cc_for() {
 	case $1 in
 	plain) echo gcc ;;
 	ccache) echo "ccache gcc" ;;
-	stablecc) echo "stablecc gcc" ;;
+	stablecc | stablecc-keep | stablecc-bare) echo "stablecc gcc" ;;
 	stablecc-ccache) echo "stablecc ccache gcc" ;;
-	stablecc-bare) echo "stablecc gcc" ;;
 	*) echo "unknown configuration $1" >&2; exit 2 ;;
 	esac
 }
@@ -49,6 +48,11 @@ use_config() {
 	export CCACHE_DIR=$2/ccache-$1 STABLE_DIR=$2/stable-$1 COUNT_FILE=$2/count-$1
 	rm -rf "$CCACHE_DIR" "$STABLE_DIR" "$COUNT_FILE"
 	CFG=$1 CC_CMD=$(cc_for "$1") LOGDIR=$2
+	# stablecc and stablecc-ccache are the whole setup: settled objects and
+	# archives through stable-ar; stablecc-keep is stablecc's default.
+	AR_CMD=ar
+	export STABLE_SETTLE=0
+	case $1 in stablecc | stablecc-ccache) AR_CMD=stable-ar STABLE_SETTLE=1 ;; esac
 }
 
 count() { [ -f "$COUNT_FILE" ] && wc -l < "$COUNT_FILE" || echo 0; }

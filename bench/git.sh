@@ -2,7 +2,10 @@
 # git.sh: the kernel scenarios on a second real tree, git 2.39 from
 # Debian's source package (its Makefile writes -MMD -MP depfiles).
 #
-#   bench/git.sh [CONFIG...]        CONFIG: plain ccache stablecc stablecc-ccache
+#   bench/git.sh [CONFIG...]   CONFIG: plain ccache stablecc stablecc-ccache stablecc-keep
+#
+# stablecc and stablecc-ccache build with AR=stable-ar STABLE_SETTLE=1 (the
+# whole setup); stablecc-keep is stablecc's default (no settling).
 #
 # Needs: a deb-src line for bookworm (apt-get source --download-only git
 # into $GITBENCH), gcc, ccache, zlib1g-dev, stable's binaries in PATH.
@@ -15,7 +18,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 work=${GITBENCH:-/tmp/stable-gitbench}
 CSV=$here/results/git.csv
 configs=("$@")
-[ ${#configs[@]} -gt 0 ] || configs=(plain ccache stablecc stablecc-ccache)
+[ ${#configs[@]} -gt 0 ] || configs=(plain ccache stablecc stablecc-ccache stablecc-keep)
 export LC_ALL=C COUNT_MATCH=" -o "
 
 mkdir -p "$work" "$here/results"
@@ -31,7 +34,7 @@ setup_shim "$work/shim"
 PRODUCT=$src/git
 
 build() {
-	make -C "$src" -j2 CC="$CC_CMD" CFLAGS=-O2 NO_CURL=1 NO_OPENSSL=1 NO_EXPAT=1 \
+	make -C "$src" -j2 CC="$CC_CMD" AR="$AR_CMD" CFLAGS=-O2 NO_CURL=1 NO_OPENSSL=1 NO_EXPAT=1 \
 		NO_GETTEXT=1 NO_TCLTK=1 NO_PERL=1 NO_PYTHON=1 git
 }
 

@@ -9,8 +9,13 @@
 # CONFIG (each builds in its own O= directory, with its own caches):
 #   plain            make CC=gcc
 #   ccache           make CC="ccache gcc"             (own CCACHE_DIR, cleared first)
-#   stablecc         make CC="stablecc gcc" objtool="stable run --inplace -- <objtool>"
-#   stablecc-ccache  make CC="stablecc ccache gcc" objtool="stable run --inplace -- <objtool>"
+#   stablecc         make CC="stablecc gcc" AR=stable-ar STABLE_SETTLE=1
+#                         objtool="stable run --inplace -- <objtool>"
+#                    (the whole kbuild setup: settled objects, revived archives)
+#   stablecc-ccache  the same with CC="stablecc ccache gcc"
+#   stablecc-keep    make CC="stablecc gcc" objtool="stable run --inplace -- <objtool>"
+#                    (stablecc's default: unchanged objects keep their old mtime,
+#                     so make asks for them again until a real change)
 #   stablecc-bare    make CC="stablecc gcc"           (objtool left unwrapped, to show
 #                                                      what objtool's in-place rewrite does)
 #   Every stable configuration gets its own STABLE_DIR, cleared first.
@@ -24,6 +29,7 @@
 #   JOBS      make -j (default 2)
 #   KCSV      results file (default bench/results/kernel.csv)
 #   IDLE_WAIT seconds to wait for an idle machine before each make (default 900)
+#   REPEAT    makes of noop and again, whose median is their wall time (default 5)
 #
 # The tree: x86_64 `make tinyconfig`, out of tree (O=), fixed KBUILD_BUILD_*
 # so that every configuration must produce the same vmlinux. Scenarios, in
@@ -38,7 +44,10 @@
 # same source; an interrupted run is repaired the same way at the next start.
 #
 # Columns of the CSV (one row per configuration and scenario):
-#   config, scenario, seconds   wall time of the make
+#   config, scenario, seconds   wall time of the make. noop and again are made
+#                   REPEAT times: seconds is the median, compiles and
+#                   objtool_runs are per make, objs_written counts any of
+#                   them, cpu_seconds and foreign_cpu are the first's
 #   compiles        compiles that really reached gcc: a shim named gcc, first
 #                   in PATH, counts each `gcc -c` of a kernel file
 #                   (-D__KERNEL__; host tools and /dev/null probes are not
@@ -67,25 +76,26 @@ here=$(cd "$(dirname "$0")" && pwd)
 work=${KBENCH:-/tmp/stable-kbench}
 tarball=${KSRC_TAR:-/usr/src/linux-source-6.12.tar.xz}
 jobs=${JOBS:-2}
+repeat=${REPEAT:-5}
 csv=${KCSV:-$here/results/kernel.csv}
 header=config,scenario,seconds,compiles,relinked,vmlinux_sha256,objtool_runs,objs_written,cpu_seconds,foreign_cpu
 configs=("$@")
-[ ${#configs[@]} -gt 0 ] || configs=(plain ccache stablecc stablecc-ccache stablecc-bare)
+[ ${#configs[@]} -gt 0 ] || configs=(plain ccache stablecc stablecc-ccache stablecc-keep stablecc-bare)
 
 # Reproducible builds: every configuration must link the same vmlinux.
 export KBUILD_BUILD_TIMESTAMP='Thu Jan  1 00:00:00 UTC 2026'
 export KBUILD_BUILD_USER=bench KBUILD_BUILD_HOST=bench KBUILD_BUILD_VERSION=1
 export LC_ALL=C
 # A caller's stable settings must not change what is measured.
-unset STABLE_DISABLE STABLE_NORECORDS STABLE_DEBUG STABLE_LOG CCACHE_PATH CCACHE_DISABLE
+unset STABLE_DISABLE STABLE_NORECORDS STABLE_DEBUG STABLE_LOG STABLE_SETTLE CCACHE_PATH CCACHE_DISABLE
 
 for cfg in "${configs[@]}"; do
 	case $cfg in
-	plain | ccache | stablecc | stablecc-ccache | stablecc-bare) ;;
+	plain | ccache | stablecc | stablecc-ccache | stablecc-keep | stablecc-bare) ;;
 	*) echo "kernel.sh: unknown configuration $cfg" >&2; exit 2 ;;
 	esac
 	case $cfg in
-	stablecc*) command -v stablecc >/dev/null && command -v stable >/dev/null ||
+	stablecc*) command -v stablecc >/dev/null && command -v stable >/dev/null && command -v stable-ar >/dev/null ||
 		{ echo "kernel.sh: stablecc and stable must be in PATH (go install ./cmd/...)" >&2; exit 2; } ;;
 	esac
 	case $cfg in
@@ -119,7 +129,7 @@ trap 'exit 130' INT TERM HUP # so that the EXIT trap runs
 # --- stable's binaries, copied aside so a reinstall mid-run changes nothing ---
 if [ -n "$(command -v stablecc || true)" ]; then
 	mkdir -p "$work/bin"
-	for b in stable stablecc stable-objcopy stable-cp stable-install; do
+	for b in stable stablecc stable-ar stable-objcopy stable-cp stable-install; do
 		p=$(command -v "$b" || true)
 		[ -n "$p" ] || continue
 		cp "$p" "$work/bin/.$b.new" && mv "$work/bin/.$b.new" "$work/bin/$b" # never write a running binary
@@ -188,9 +198,32 @@ wait_idle() {
 	done
 }
 
+# timed_build: one make, its times in $tf (wall user sys).
+timed_build() {
+	if ! { time build >"$log" 2>&1; } 2>"$tf"; then
+		echo "kernel.sh: make failed for $cfg/$scn, see $log" >&2
+		tail -20 "$log" >&2
+		exit 1
+	fi
+}
+
+# median_wall FIRST: the median wall time of FIRST and REPEAT-1 more makes
+# of a scenario that leaves the tree as it found it (noop, again): a single
+# make of a few seconds varies by a second here.
+median_wall() {
+	local walls=("$1") i w rest
+	for ((i = 1; i < repeat; i++)); do
+		wait_idle
+		timed_build
+		read -r w rest <"$tf"
+		walls+=("$w")
+	done
+	printf '%s\n' "${walls[@]}" | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'
+}
+
 # step SCENARIO: time one make, append one CSV row.
 step() {
-	local scn=$1 c0 o0 mt0=none mt1 b0 b1 wall user sys relinked=no sha ref objs
+	local scn=$1 c0 o0 mt0=none mt1 b0 b1 wall user sys relinked=no sha ref objs n=1
 	local log=$work/logs/$cfg-$1.log tf=$work/logs/$cfg-$1.time TIMEFORMAT='%R %U %S'
 	wait_idle
 	c0=$(lines "$KB_COMPILES")
@@ -200,13 +233,10 @@ step() {
 	touch "$work/marker"
 	sleep 0.01 # the marker must be strictly older than anything make writes
 	b0=$(busy_ticks)
-	if ! { time build >"$log" 2>&1; } 2>"$tf"; then
-		echo "kernel.sh: make failed for $cfg/$scn, see $log" >&2
-		tail -20 "$log" >&2
-		exit 1
-	fi
+	timed_build
 	b1=$(busy_ticks)
 	read -r wall user sys <"$tf"
+	case $scn in noop | again) wall=$(median_wall "$wall") n=$repeat ;; esac
 	[ "$stable_cfg" = yes ] && stable stats >"$work/logs/$cfg-$scn.stats"
 	mt1=$(stat -c %y "$out/vmlinux")
 	[ "$mt1" != "$mt0" ] && relinked=yes
@@ -214,8 +244,8 @@ step() {
 	objs=$(find "$out" -name '*.o' -newer "$work/marker" ! -path "$out/tools/*" \
 		! -path "$out/scripts/*" ! -path "$out/vmlinux.o" | wc -l)
 	printf '%s,%s,%.1f,%d,%s,%s,%d,%d,%.1f,%.1f\n' "$cfg" "$scn" "$wall" \
-		$(($(lines "$KB_COMPILES") - c0)) "$relinked" "$sha" \
-		$(($(lines "$KB_OBJTOOLS") - o0)) "$objs" "$(echo "$user + $sys" | bc)" \
+		$((($(lines "$KB_COMPILES") - c0) / n)) "$relinked" "$sha" \
+		$((($(lines "$KB_OBJTOOLS") - o0) / n)) "$objs" "$(echo "$user + $sys" | bc)" \
 		"$(echo "scale = 2; f = ($b1 - $b0) / 100 - $user - $sys; if (f < 0) f = 0; f" | bc)" | tee -a "$csv" >&2
 	ref=$(ref_sha)
 	if [ -n "$ref" ] && [ "$sha" != "$ref" ]; then
@@ -230,17 +260,18 @@ for cfg in "${configs[@]}"; do
 	rm -rf "$out" "$CCACHE_DIR" "$STABLE_DIR" "$KB_COMPILES" "$KB_OBJTOOLS"
 	mkdir -p "$out"
 	otool="$shim/objtool-count ./tools/objtool/objtool" # relative to O=, as kbuild's own
-	stable_cfg=no
+	stable_cfg=no ar=ar settle=0
 	case $cfg in
 	plain) cc=gcc ;;
 	ccache) cc="ccache gcc" ;;
-	stablecc) cc="stablecc gcc" otool="stable run --inplace -- $otool" stable_cfg=yes ;;
-	stablecc-ccache) cc="stablecc ccache gcc" otool="stable run --inplace -- $otool" stable_cfg=yes ;;
+	stablecc) cc="stablecc gcc" otool="stable run --inplace -- $otool" ar=stable-ar settle=1 stable_cfg=yes ;;
+	stablecc-ccache) cc="stablecc ccache gcc" otool="stable run --inplace -- $otool" ar=stable-ar settle=1 stable_cfg=yes ;;
+	stablecc-keep) cc="stablecc gcc" otool="stable run --inplace -- $otool" stable_cfg=yes ;;
 	stablecc-bare) cc="stablecc gcc" stable_cfg=yes ;;
 	esac
 	# HOSTCC stays gcc (through the shim, not counted: no -D__KERNEL__).
-	build() { make -C "$src" O="$out" ARCH=x86_64 -j"$jobs" CC="$cc" objtool="$otool" "$@"; }
-	echo "== $cfg: CC=\"$cc\" objtool=\"$otool\"" >&2
+	build() { make -C "$src" O="$out" ARCH=x86_64 -j"$jobs" CC="$cc" AR="$ar" STABLE_SETTLE=$settle objtool="$otool" "$@"; }
+	echo "== $cfg: CC=\"$cc\" AR=$ar STABLE_SETTLE=$settle objtool=\"$otool\"" >&2
 	build tinyconfig >"$work/logs/$cfg-tinyconfig.log" 2>&1
 	step clean
 	step noop

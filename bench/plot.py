@@ -33,13 +33,14 @@ from matplotlib.patches import Patch  # noqa: E402
 HERE = os.path.dirname(os.path.abspath(__file__))
 RESULTS = os.path.join(HERE, "results")
 # Known configurations in a fixed order (and colour); others follow.
-ORDER = ["plain", "ccache", "stablecc", "stablecc-ccache", "stablecc-bare"]
+ORDER = ["plain", "ccache", "stablecc", "stablecc-ccache", "stablecc-keep", "stablecc-bare"]
 LABELS = {
     "plain": "gcc",
     "ccache": "ccache gcc",
-    "stablecc": "stablecc gcc (+ objtool via stable run --inplace)",
-    "stablecc-ccache": "stablecc ccache gcc (+ objtool via stable run --inplace)",
-    "stablecc-bare": "stablecc gcc (objtool unwrapped)",
+    "stablecc": "stablecc gcc, STABLE_SETTLE=1, AR=stable-ar",
+    "stablecc-ccache": "stablecc ccache gcc, STABLE_SETTLE=1, AR=stable-ar",
+    "stablecc-keep": "stablecc gcc (default: unchanged objects keep their mtime)",
+    "stablecc-bare": "stablecc gcc, default, objtool unwrapped",
 }
 
 
