@@ -1,9 +1,6 @@
 package ar
 
 import (
-	"os"
-	"path/filepath"
-	"regexp"
 	"strings"
 
 	"stable/stable"
@@ -48,37 +45,3 @@ func NewAction(argv []string) *stable.Action {
 	// missing when stable-ar writes it), so the members are not hashed.
 	return a
 }
-
-// toolName matches ar, llvm-ar, gcc-ar, x86_64-linux-gnu-ar, ar-2.40,
-// llvm-ar-16 and such.
-var toolName = regexp.MustCompile(`^(.*[-_])?ar(-[0-9.]+)?$`)
-
-// Tool splits the wrapper's arguments into the ar to run and its
-// arguments: "stable-ar llvm-ar ARGS" names it, "stable-ar ARGS" means ar,
-// and a masquerading symlink means the tool of its own name further down
-// PATH.
-func Tool(argv0 string, args []string) (string, []string) {
-	if !IsLauncher(argv0) {
-		return filepath.Base(argv0), args
-	}
-	if len(args) > 0 && isAr(args[0]) {
-		return args[0], args[1:]
-	}
-	return "ar", args
-}
-
-func isAr(arg string) bool {
-	if strings.HasPrefix(arg, "-") || !toolName.MatchString(filepath.Base(arg)) {
-		return false
-	}
-	p, err := stable.FindTool(arg)
-	if err != nil {
-		return false
-	}
-	fi, err := os.Stat(p)
-	return err == nil && !fi.IsDir() && fi.Mode()&0o111 != 0
-}
-
-// IsLauncher reports whether argv0 names the wrapper rather than a tool it
-// masquerades as.
-func IsLauncher(argv0 string) bool { return strings.HasPrefix(filepath.Base(argv0), Name) }

@@ -2,10 +2,9 @@
 package ar
 
 import (
-	"fmt"
-	"os"
+	"regexp"
 
-	"stable/stable"
+	"stable/wrap/launcher"
 )
 
 const help = `Usage: stable-ar [AR] ARGS...
@@ -36,21 +35,14 @@ Environment: STABLE_DIR, STABLE_DISABLE, STABLE_NORECORDS, STABLE_SETTLE,
 STABLE_DEBUG (see stable --help).
 `
 
-// Main is stable-ar.
-func Main() {
-	args := os.Args[1:]
-	if IsLauncher(os.Args[0]) && (len(args) == 0 || len(args) == 1 && (args[0] == "-h" || args[0] == "--help")) {
-		fmt.Print(help)
-		return
-	}
-	stable.Guard()
-	name, args := Tool(os.Args[0], args)
-	path, err := stable.FindTool(name)
-	if err != nil {
-		fmt.Fprintf(os.Stderr, "%s: %v\n", Name, err)
-		os.Exit(stable.CodeNotFound)
-	}
-	a := NewAction(append([]string{name}, args...))
-	a.Path = path
-	stable.Execute(Name, a)
+// toolName matches ar, llvm-ar, gcc-ar, x86_64-linux-gnu-ar, ar-2.40,
+// llvm-ar-16 and such.
+var toolName = regexp.MustCompile(`^(.*[-_])?ar(-[0-9.]+)?$`)
+
+// wrapper is stable-ar's front.
+var wrapper = launcher.Launcher{
+	Name: Name, Default: "ar", Help: help, NewAction: NewAction, IsTool: toolName.MatchString,
 }
+
+// Main is stable-ar.
+func Main() { wrapper.Main() }

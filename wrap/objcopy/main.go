@@ -1,10 +1,9 @@
 package objcopy
 
 import (
-	"fmt"
-	"os"
+	"strings"
 
-	"stable/stable"
+	"stable/wrap/launcher"
 )
 
 const help = `Usage: stable-objcopy [OBJCOPY] ARGS...
@@ -26,21 +25,12 @@ Environment: STABLE_DIR, STABLE_MAXSIZE, STABLE_DISABLE, STABLE_NORECORDS,
 STABLE_DEBUG (see stable --help).
 `
 
-// Main is stable-objcopy.
-func Main() {
-	args := os.Args[1:]
-	if IsLauncher(os.Args[0]) && (len(args) == 0 || len(args) == 1 && (args[0] == "-h" || args[0] == "--help")) {
-		fmt.Print(help)
-		return
-	}
-	stable.Guard()
-	name, args := Tool(os.Args[0], args)
-	path, err := stable.FindTool(name)
-	if err != nil {
-		fmt.Fprintf(os.Stderr, "%s: %v\n", Name, err)
-		os.Exit(stable.CodeNotFound)
-	}
-	a := NewAction(append([]string{name}, args...))
-	a.Path = path
-	stable.Execute(Name, a)
+// wrapper is stable-objcopy's front: any tool whose name contains "objcopy"
+// (llvm-objcopy-16, aarch64-linux-gnu-objcopy).
+var wrapper = launcher.Launcher{
+	Name: Name, Default: "objcopy", Help: help, NewAction: NewAction,
+	IsTool: func(base string) bool { return strings.Contains(base, "objcopy") },
 }
+
+// Main is stable-objcopy.
+func Main() { wrapper.Main() }
