@@ -17,11 +17,14 @@ type demoCmd struct {
 }
 
 // The demo project: a header every source includes, a dozen sources with
-// depfiles, one program linked from them.
+// depfiles, archived and linked whole into one program, as kbuild links
+// vmlinux from its archives.
 const demoMakefile = `SRCS := $(sort $(wildcard *.c))
 OBJS := $(SRCS:.c=.o)
-app: $(OBJS)
-	$(CC) -o $@ $(OBJS)
+app: libdemo.a
+	$(CC) -o $@ -Wl,--whole-archive libdemo.a -Wl,--no-whole-archive
+libdemo.a: $(OBJS)
+	rm -f $@; $(AR) rcs $@ $(OBJS)
 %.o: %.c
 	$(CC) -O2 -MMD -c -o $@ $<
 -include $(OBJS:.o=.d)
@@ -71,6 +74,14 @@ type demoRow struct {
 	took     time.Duration
 }
 
+// demoVariant is one way of building the project: a column of the table.
+type demoVariant struct {
+	label string
+	cc    string   // launcher in front of the compiler, "" for none
+	ar    string   // AR
+	env   []string // STABLE_* for the variant
+}
+
 func (c *demoCmd) Run() error {
 	root, err := os.MkdirTemp("", "stable-demo-")
 	if err != nil {
@@ -79,42 +90,77 @@ func (c *demoCmd) Run() error {
 	if !c.Keep {
 		defer os.RemoveAll(root)
 	}
-	self, err := os.Executable()
+	stablecc, err := beside("stablecc")
 	if err != nil {
 		return err
 	}
-	stablecc := filepath.Join(filepath.Dir(self), "stablecc")
-	if _, err := os.Stat(stablecc); err != nil {
-		if stablecc, err = exec.LookPath("stablecc"); err != nil {
-			return fmt.Errorf("stablecc not found beside %s or in PATH: run go install ./cmd/...", self)
+	stableAr, err := beside("stable-ar")
+	if err != nil {
+		return err
+	}
+	variants := []demoVariant{
+		{"(plain)", "", "ar", []string{"STABLE_DISABLE=1"}},
+		{"(stablecc)", stablecc + " ", "ar", []string{"STABLE_SETTLE=0"}},
+		{"(settled)", stablecc + " ", stableAr, []string{"STABLE_SETTLE=1"}},
+	}
+	fmt.Printf("Building a %d-file C project three times in %s:\n", demoSources+1, root)
+	fmt.Printf("  plain:    make CC=%s\n  stablecc: make CC=\"stablecc %s\"\n", c.CC, c.CC)
+	fmt.Printf("  settled:  make CC=\"stablecc %s\" AR=stable-ar STABLE_SETTLE=1\n\n", c.CC)
+	var rows [][]demoRow
+	for i, v := range variants {
+		dir := filepath.Join(root, fmt.Sprint("v", i))
+		r, err := c.variant(dir, v, filepath.Join(root, fmt.Sprint("records", i)))
+		if err != nil {
+			return err
 		}
-	}
-	fmt.Printf("Building a %d-file C project twice in %s: with %q and with %q.\n\n", demoSources+1, root, c.CC, "stablecc "+c.CC)
-	plain, err := c.variant(filepath.Join(root, "plain"), "", "")
-	if err != nil {
-		return err
-	}
-	wrapped, err := c.variant(filepath.Join(root, "stable"), stablecc+" ", filepath.Join(root, "records"))
-	if err != nil {
-		return err
+		rows = append(rows, r)
 	}
 	w := tabwriter.NewWriter(os.Stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintf(w, "step\tcompiler runs\trelinked\ttime\t\tcompiler runs\trelinked\ttime\t\n")
-	fmt.Fprintf(w, "\t(plain)\t\t\t\t(stablecc)\t\t\t\n")
+	fmt.Fprint(w, "step\t")
+	for range variants {
+		fmt.Fprint(w, "compiler runs\trelinked\ttime\t\t")
+	}
+	fmt.Fprint(w, "\n\t")
+	for _, v := range variants {
+		fmt.Fprintf(w, "%s\t\t\t\t", v.label)
+	}
+	fmt.Fprintln(w)
 	for i, s := range demoSteps {
-		p, q := plain[i], wrapped[i]
-		fmt.Fprintf(w, "%s\t%d\t%s\t%s\t\t%d\t%s\t%s\t\n", s.name, p.compiles, yes(p.relinked), ms(p.took), q.compiles, yes(q.relinked), ms(q.took))
+		fmt.Fprintf(w, "%s\t", s.name)
+		for _, r := range rows {
+			fmt.Fprintf(w, "%d\t%s\t%s\t\t", r[i].compiles, yes(r[i].relinked), ms(r[i].took))
+		}
+		fmt.Fprintln(w)
 	}
 	w.Flush()
 	fmt.Println("\nWith stablecc, an untouched object keeps its mtime, so nothing downstream relinks; records")
 	fmt.Println("answer the repeated questions make asks after a touch, without running the compiler.")
+	fmt.Println("Settled, such an object gets the current time instead and stable-ar gives the archive")
+	fmt.Println("rebuilt from it its old mtime back: make stops asking for the objects, and the next make")
+	fmt.Println("runs ar alone, for the outermost archive.")
 	return nil
 }
 
-// variant builds the project in dir with CC=launcher+compiler and walks
-// through the steps. Compiler runs are counted by a shim in front of the
+// beside finds one of stable's binaries next to this one, or in PATH.
+func beside(name string) (string, error) {
+	self, err := os.Executable()
+	if err != nil {
+		return "", err
+	}
+	p := filepath.Join(filepath.Dir(self), name)
+	if _, err := os.Stat(p); err == nil {
+		return p, nil
+	}
+	if p, err = exec.LookPath(name); err != nil {
+		return "", fmt.Errorf("%s not found beside %s or in PATH: run go install ./cmd/...", name, self)
+	}
+	return p, nil
+}
+
+// variant builds the project in dir as v says and walks through the
+// steps. Compiler runs are counted by a shim in front of the
 // real compiler.
-func (c *demoCmd) variant(dir, launcher, records string) ([]demoRow, error) {
+func (c *demoCmd) variant(dir string, v demoVariant, records string) ([]demoRow, error) {
 	if err := os.MkdirAll(dir, 0o777); err != nil {
 		return nil, err
 	}
@@ -136,7 +182,7 @@ func (c *demoCmd) variant(dir, launcher, records string) ([]demoRow, error) {
 	if err := os.WriteFile(shim, []byte(script), 0o777); err != nil {
 		return nil, err
 	}
-	cc := launcher + shim
+	cc := v.cc + shim
 	var rows []demoRow
 	for _, s := range demoSteps {
 		if s.do != nil {
@@ -148,12 +194,9 @@ func (c *demoCmd) variant(dir, launcher, records string) ([]demoRow, error) {
 		before := countLines(counter)
 		app := mtimeOf(filepath.Join(dir, "app"))
 		start := time.Now()
-		cmd := exec.Command("make", "-s", "CC="+cc)
+		cmd := exec.Command("make", "-s", "CC="+cc, "AR="+v.ar)
 		cmd.Dir = dir
-		cmd.Env = append(os.Environ(), "STABLE_DIR="+records)
-		if records == "" {
-			cmd.Env = append(cmd.Env, "STABLE_DISABLE=1")
-		}
+		cmd.Env = append(append(os.Environ(), "STABLE_DIR="+records), v.env...)
 		var out bytes.Buffer
 		cmd.Stdout, cmd.Stderr = &out, &out
 		if err := cmd.Run(); err != nil {

@@ -26,7 +26,7 @@ var cli struct {
 	Stats   statsCmd   `cmd:"" help:"Show the record store's counters (like ccache -s)."`
 	Trim    trimCmd    `cmd:"" help:"Shrink the record store, oldest records first."`
 	Explain explainCmd `cmd:"" help:"Tell why the last action for an output ran (or was skipped)."`
-	Demo    demoCmd    `cmd:"" help:"Build a small C project with and without stablecc and show what each rebuilds."`
+	Demo    demoCmd    `cmd:"" help:"Build a small C project plain, with stablecc, and settled (stable-ar, STABLE_SETTLE=1); show what each rebuilds."`
 }
 
 func (r *runCmd) Run() error {
