@@ -6,7 +6,7 @@ import (
 	"io/fs"
 )
 
-// Records and post notes are stored in a small binary format of varints
+// Records, post notes and last-commit notes are stored in a small binary format of varints
 // and length-prefixed strings. A hit decodes a record of a thousand file
 // states on every compile: this reads one several times faster than JSON,
 // and unlike encoding/gob it costs nothing at start-up (gob's init alone
@@ -131,6 +131,15 @@ func (d *dec) state(s *FileState) {
 	copy(s.Hash[:], d.take(uint64(len(s.Hash))))
 }
 
+// decoder reads what follows the magic; what lacks it is not one of ours
+// (what says which kind was expected).
+func decoder(b []byte, what string) (*dec, error) {
+	if len(b) < len(codecMagic) || string(b[:len(codecMagic)]) != string(codecMagic) {
+		return nil, errors.New(what)
+	}
+	return &dec{b: b[len(codecMagic):]}, nil
+}
+
 func encodeRecord(r *Record) ([]byte, error) {
 	e := &enc{b: append([]byte{}, codecMagic...)}
 	e.int(int64(r.Version))
@@ -160,10 +169,10 @@ func encodeRecord(r *Record) ([]byte, error) {
 }
 
 func decodeRecord(b []byte) (*Record, error) {
-	if len(b) < len(codecMagic) || string(b[:len(codecMagic)]) != string(codecMagic) {
-		return nil, errors.New("not a record")
+	d, err := decoder(b, "not a record")
+	if err != nil {
+		return nil, err
 	}
-	d := &dec{b: b[len(codecMagic):]}
 	r := &Record{}
 	r.Version = int(d.int())
 	r.Key = d.str()
@@ -207,10 +216,10 @@ func encodeNote(n *PostNote) []byte {
 }
 
 func decodeNote(b []byte) (*PostNote, error) {
-	if len(b) < len(codecMagic) || string(b[:len(codecMagic)]) != string(codecMagic) {
-		return nil, errors.New("not a note")
+	d, err := decoder(b, "not a note")
+	if err != nil {
+		return nil, err
 	}
-	d := &dec{b: b[len(codecMagic):]}
 	n := &PostNote{}
 	n.Path = d.str()
 	n.Key = d.str()
@@ -223,4 +232,25 @@ func decodeNote(b []byte) (*PostNote, error) {
 		return nil, errDamaged
 	}
 	return n, nil
+}
+
+// encodeLast and decodeLast store a last-commit note (revive.go): the
+// state of a file as stable last wrote it.
+func encodeLast(st *FileState) []byte {
+	e := &enc{b: append([]byte{}, codecMagic...)}
+	e.state(st)
+	return e.b
+}
+
+func decodeLast(b []byte) (FileState, error) {
+	var st FileState
+	d, err := decoder(b, "not a last-commit note")
+	if err != nil {
+		return st, err
+	}
+	d.state(&st)
+	if d.err != nil || len(d.b) != 0 {
+		return FileState{}, errDamaged
+	}
+	return st, nil
 }

@@ -35,8 +35,11 @@ type PostNote struct {
 	Stdout []byte
 }
 
-func postKey(abs string) string {
-	sum := sha256.Sum256([]byte("post\x00" + filepath.Clean(abs)))
+func postKey(abs string) string { return noteKey("post", abs) }
+
+// noteKey is the store key of a note of one kind about the file at abs.
+func noteKey(kind, abs string) string {
+	sum := sha256.Sum256([]byte(kind + "\x00" + filepath.Clean(abs)))
 	return hex.EncodeToString(sum[:])
 }
 

@@ -1,8 +1,6 @@
 package stable
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"os"
 	"path/filepath"
@@ -37,32 +35,18 @@ import (
 // again, is unknown to the note.
 
 // lastKey is the store key of the last-commit note of the file at abs.
-func lastKey(abs string) string {
-	sum := sha256.Sum256([]byte("last\x00" + filepath.Clean(abs)))
-	return hex.EncodeToString(sum[:])
-}
+func lastKey(abs string) string { return noteKey("last", abs) }
 
 // loadLast returns the note for the file at abs.
 func (s *Store) loadLast(abs string) (FileState, bool) {
-	b := s.loadBytes(lastKey(abs))
-	if len(b) < len(codecMagic) || string(b[:len(codecMagic)]) != string(codecMagic) {
-		return FileState{}, false
-	}
-	d := &dec{b: b[len(codecMagic):]}
-	var st FileState
-	d.state(&st)
-	if d.err != nil || len(d.b) != 0 || st.Path != filepath.Clean(abs) {
-		return FileState{}, false
-	}
-	return st, true
+	st, err := decodeLast(s.loadBytes(lastKey(abs)))
+	return st, err == nil && st.Path == filepath.Clean(abs)
 }
 
 // saveLast writes the note for a file as committed.
 func (s *Store) saveLast(abs string, st FileState) error {
 	st.Path = filepath.Clean(abs)
-	e := &enc{b: append([]byte{}, codecMagic...)}
-	e.state(&st)
-	return s.saveBytes(lastKey(abs), e.b)
+	return s.saveBytes(lastKey(abs), encodeLast(&st))
 }
 
 // direct lists the Revive outputs that are missing now: the tool writes
@@ -93,7 +77,7 @@ func (a *Action) revive(txn *Txn, found *Found) {
 		if !ok {
 			id = o.Hash
 		}
-		if id == (Digest{}) {
+		if id.IsZero() {
 			os.Remove(a.Store.path(lastKey(abs)))
 			continue
 		}
