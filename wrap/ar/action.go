@@ -34,7 +34,10 @@ func NewAction(argv []string) *stable.Action {
 	}
 	if p.Create {
 		a.Finish = func(func(string) string) (*stable.Found, error) {
-			id, err := identity(p.Archive)
+			id, thin, err := thinIdentity(p.Archive)
+			if !thin {
+				return &stable.Found{}, nil
+			}
 			if err != nil {
 				id = stable.Digest{} // unknown: no revive, the note goes
 			}

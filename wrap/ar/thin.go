@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -21,19 +22,27 @@ import (
 
 const thinMagic = "!<thin>\n"
 
-// identity is the digest that decides whether an archive came out as last
-// time: its content hash, or for a thin archive that and every member's.
-func identity(archive string) (stable.Digest, error) {
-	b, err := os.ReadFile(archive)
+// thinIdentity is the digest that decides whether a thin archive came out
+// as last time: its bytes and every member's content. thin is false for
+// any other archive, whose content hash (the commit's) is its identity.
+func thinIdentity(archive string) (d stable.Digest, thin bool, err error) {
+	f, err := os.Open(archive)
 	if err != nil {
-		return stable.Digest{}, err
+		return d, false, nil // the commit reports it
 	}
-	if !bytes.HasPrefix(b, []byte(thinMagic)) {
-		return stable.DigestBytes(b), nil
+	defer f.Close()
+	magic := make([]byte, len(thinMagic))
+	if _, err := io.ReadFull(f, magic); err != nil || string(magic) != thinMagic {
+		return d, false, nil
 	}
+	rest, err := io.ReadAll(f) // names and symbols only: small
+	if err != nil {
+		return d, true, err
+	}
+	b := append(magic, rest...)
 	members, err := thinMembers(b)
 	if err != nil {
-		return stable.Digest{}, err
+		return d, true, err
 	}
 	h := sha256.New()
 	h.Write(b)
@@ -42,16 +51,15 @@ func identity(archive string) (stable.Digest, error) {
 		if !filepath.IsAbs(m) {
 			m = filepath.Join(dir, m)
 		}
-		d, err := stable.HashFile(m)
+		md, err := stable.HashFile(m)
 		if err != nil {
-			return stable.Digest{}, err
+			return d, true, err
 		}
 		h.Write([]byte(m + "\x00"))
-		h.Write(d[:])
+		h.Write(md[:])
 	}
-	var d stable.Digest
 	copy(d[:], h.Sum(nil))
-	return d, nil
+	return d, true, nil
 }
 
 var errFormat = errors.New("not a thin archive ar understands")
