@@ -1,8 +1,8 @@
 // Package likebare runs a tool alone and through its stable wrapper on the
 // same command lines and compares what each leaves: exit status, output,
 // and the whole tree (content, modes, symlinks, owners, mtimes the tool
-// sets). The like-bare tests of wrap/cp, wrap/install and wrap/objcopy use
-// it; the wrapper side is the test binary itself, re-executed under the
+// sets). The like-bare tests of wrap/cp, wrap/install, wrap/objcopy and
+// wrap/ar use it; the wrapper side is the test binary itself, re-executed under the
 // wrapper's name (see Main).
 package likebare
 
@@ -420,4 +420,37 @@ func fixDirTimes(t *testing.T, dir string) {
 	for _, d := range slices.Backward(dirs) {
 		os.Chtimes(d, mt, mt)
 	}
+}
+
+// Build makes the binary inputs of a setup: it writes sources into a
+// fresh directory, runs each command there (skipping the test when a
+// command's program is not installed) and returns the named products'
+// bytes.
+func Build(t *testing.T, sources map[string]string, cmds [][]string, products ...string) map[string]string {
+	t.Helper()
+	dir := t.TempDir()
+	for name, text := range sources {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, argv := range cmds {
+		if _, err := exec.LookPath(argv[0]); err != nil {
+			t.Skip(argv[0] + " not installed")
+		}
+		cmd := exec.Command(argv[0], argv[1:]...)
+		cmd.Dir = dir
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("%q: %v\n%s", argv, err, out)
+		}
+	}
+	m := map[string]string{}
+	for _, p := range products {
+		b, err := os.ReadFile(filepath.Join(dir, p))
+		if err != nil {
+			t.Fatal(err)
+		}
+		m[p] = string(b)
+	}
+	return m
 }

@@ -2,9 +2,7 @@ package ar
 
 import (
 	"io/fs"
-	"os"
 	"os/exec"
-	"path/filepath"
 	"testing"
 
 	"stable/internal/likebare"
@@ -78,30 +76,8 @@ func TestArLikeBare(t *testing.T) {
 
 // likeObjects compiles two objects and a deterministic archive of them.
 func likeObjects(t *testing.T) map[string]string {
-	gcc, err := exec.LookPath("gcc")
-	if err != nil {
-		t.Skip("gcc not installed")
-	}
-	dir := t.TempDir()
-	objs := map[string]string{}
-	for _, n := range []string{"a", "b"} {
-		src := filepath.Join(dir, n+".c")
-		os.WriteFile(src, []byte("int "+n+"(void) { return 1; }\n"), 0o644)
-		if out, err := exec.Command(gcc, "-c", src, "-o", filepath.Join(dir, n+".o")).CombinedOutput(); err != nil {
-			t.Fatalf("%s", out)
-		}
-	}
-	cmd := exec.Command("ar", "rcD", "old.a", "a.o", "b.o")
-	cmd.Dir = dir
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("%s", out)
-	}
-	for _, n := range []string{"a.o", "b.o", "old.a"} {
-		b, err := os.ReadFile(filepath.Join(dir, n))
-		if err != nil {
-			t.Fatal(err)
-		}
-		objs[n] = string(b)
-	}
-	return objs
+	return likebare.Build(t,
+		map[string]string{"a.c": "int a(void) { return 1; }\n", "b.c": "int b(void) { return 1; }\n"},
+		[][]string{{"gcc", "-c", "a.c"}, {"gcc", "-c", "b.c"}, {"ar", "rcD", "old.a", "a.o", "b.o"}},
+		"a.o", "b.o", "old.a")
 }

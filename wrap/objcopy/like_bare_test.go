@@ -2,9 +2,6 @@ package objcopy
 
 import (
 	"io/fs"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"testing"
 
 	"stable/internal/likebare"
@@ -109,28 +106,8 @@ func TestObjcopyLikeBare(t *testing.T) {
 // likeObjects compiles an object and links a program, both with debug
 // information.
 func likeObjects(t *testing.T) map[string]string {
-	gcc, err := exec.LookPath("gcc")
-	if err != nil {
-		t.Skip("gcc not installed")
-	}
-	dir := t.TempDir()
-	src := filepath.Join(dir, "a.c")
-	os.WriteFile(src, []byte("int data = 1;\nint answer(void) { return 42 + data; }\nint main(void) { return answer(); }\n"), 0o644)
-	for _, args := range [][]string{
-		{"-g", "-c", src, "-o", filepath.Join(dir, "a.o")},
-		{"-g", src, "-o", filepath.Join(dir, "prog")},
-	} {
-		if out, err := exec.Command(gcc, args...).CombinedOutput(); err != nil {
-			t.Fatalf("gcc %q: %v\n%s", args, err, out)
-		}
-	}
-	m := map[string]string{}
-	for _, f := range []string{"a.o", "prog"} {
-		b, err := os.ReadFile(filepath.Join(dir, f))
-		if err != nil {
-			t.Fatal(err)
-		}
-		m[f] = string(b)
-	}
-	return m
+	return likebare.Build(t,
+		map[string]string{"a.c": "int data = 1;\nint answer(void) { return 42 + data; }\nint main(void) { return answer(); }\n"},
+		[][]string{{"gcc", "-g", "-c", "a.c", "-o", "a.o"}, {"gcc", "-g", "a.c", "-o", "prog"}},
+		"a.o", "prog")
 }
