@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"fmt"
 	"io/fs"
+	"math"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"sort"
 	"strconv"
+	"syscall"
 	"time"
 
 	"github.com/klauspost/compress/zstd"
@@ -61,7 +63,7 @@ func (s *Store) path(key string) string {
 	return filepath.Join(s.recordsDir(), key[:2], key)
 }
 
-// zstdMagic starts a compressed record; plain records start with '{'.
+// zstdMagic starts a compressed entry; plain ones start with codecMagic.
 var zstdMagic = []byte{0x28, 0xb5, 0x2f, 0xfd}
 
 // compressAbove: records larger than this (long depfiles, captured
@@ -93,10 +95,16 @@ func (s *Store) Save(r *Record) error {
 	return s.saveBytes(r.Key, b)
 }
 
+// maxEntry bounds an entry of the store, decompressed: the largest record
+// (a depfile of thousands of headers, replayed warnings of 1 MB) is far
+// below it, and a damaged or hostile entry cannot make a wrapper allocate
+// more.
+const maxEntry = 64 << 20
+
 // loadBytes reads the entry at key, decompressed; nil when there is none
 // or it is damaged.
 func (s *Store) loadBytes(key string) []byte {
-	b, err := os.ReadFile(s.path(key))
+	b, err := readRegular(s.path(key), maxEntry)
 	if err != nil {
 		return nil
 	}
@@ -140,7 +148,8 @@ func zstdBytes(b []byte) []byte {
 }
 
 func unzstd(b []byte) ([]byte, error) {
-	d, err := zstd.NewReader(nil, zstd.WithDecoderConcurrency(1), zstd.WithDecoderLowmem(true))
+	d, err := zstd.NewReader(nil, zstd.WithDecoderConcurrency(1), zstd.WithDecoderLowmem(true),
+		zstd.WithDecoderMaxMemory(maxEntry), zstd.WithDecoderMaxWindow(maxEntry))
 	if err != nil {
 		return nil, err
 	}
@@ -198,6 +207,9 @@ func (s *Store) Touch(key string) {
 
 // ParseSize reads a size such as 512M, 2G or 100k.
 func ParseSize(v string) (int64, error) {
+	if v == "" {
+		return 0, fmt.Errorf("empty size")
+	}
 	mult := int64(1)
 	switch v[len(v)-1] {
 	case 'k', 'K':
@@ -213,6 +225,9 @@ func ParseSize(v string) (int64, error) {
 	n, err := strconv.ParseInt(v, 10, 64)
 	if err != nil || n < 0 {
 		return 0, fmt.Errorf("bad size %q", v)
+	}
+	if n > math.MaxInt64/mult {
+		return 0, fmt.Errorf("size %q is too large", v)
 	}
 	return n * mult, nil
 }
@@ -239,4 +254,39 @@ func writeFileAtomic(path string, data []byte, mode os.FileMode) error {
 		os.Remove(f.Name())
 	}
 	return err
+}
+
+// readRegular reads the whole file at path when it is a regular file of at
+// most max bytes, with plain syscalls (a record is read on every hit). A
+// FIFO or device planted there is refused without waiting for a writer
+// (O_NONBLOCK), and a huge file without reading it.
+func readRegular(path string, max int64) ([]byte, error) {
+	fd, err := syscall.Open(path, syscall.O_RDONLY|syscall.O_CLOEXEC|syscall.O_NONBLOCK, 0)
+	if err != nil {
+		return nil, &fs.PathError{Op: "open", Path: path, Err: err}
+	}
+	defer syscall.Close(fd)
+	var st syscall.Stat_t
+	if err := syscall.Fstat(fd, &st); err != nil {
+		return nil, &fs.PathError{Op: "stat", Path: path, Err: err}
+	}
+	if st.Mode&syscall.S_IFMT != syscall.S_IFREG || st.Size > max {
+		return nil, &fs.PathError{Op: "read", Path: path, Err: errNotRegular}
+	}
+	b := make([]byte, st.Size)
+	n := 0
+	for n < len(b) {
+		m, err := syscall.Read(fd, b[n:])
+		if err == syscall.EINTR {
+			continue
+		}
+		if err != nil {
+			return nil, &fs.PathError{Op: "read", Path: path, Err: err}
+		}
+		if m == 0 {
+			break
+		}
+		n += m
+	}
+	return b[:n], nil
 }
