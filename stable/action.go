@@ -1,21 +1,24 @@
 package stable
 
-import (
-	"fmt"
-	"os"
-	"path/filepath"
-	"time"
-)
+import "time"
 
-// Action is one tool invocation with its declared inputs and outputs.
+// Action is what a wrapper declares about one tool invocation: the command,
+// the files it reads and writes, and the hooks of the wrapper's knowledge of
+// the tool. How this run is configured (records, settling, verifying) is
+// the Runner's business, not the Action's.
 type Action struct {
-	Argv    []string // the command as the caller wrote it, real output names in place
-	Path    string   // the tool's executable when the wrapper found it; "" looks up Argv[0]
-	Dir     string   // working directory; "" is the current one
+	Argv []string // the command as the caller wrote it, real output names in place
+	Path string   // the tool's executable when the wrapper found it; "" looks up Argv[0]
+	Dir  string   // working directory; "" is the current one
+
 	Outputs []string // files the tool writes
 	Inputs  []string // files the result depends on, as far as known before the run
-	Env     []string // NAME=value pairs that belong to the identity
-	Extra   []string // further identity from the wrapper
+	// Tools lists programs the tool runs besides Argv[0] (the compiler's
+	// cc1 and as, the linker, the compiler behind a launcher): each one's
+	// identity is part of the action's, as the tool's own is.
+	Tools []string
+	Env   []string // NAME=value pairs that belong to the identity
+	Extra []string // further identity from the wrapper
 
 	// Redirect returns the command line with every output replaced by its
 	// temporary. Nil replaces arguments equal to an output name.
@@ -34,61 +37,73 @@ type Action struct {
 	Replay []string
 	// NotNewer lists pairs {a, b}: after the action a's mtime is at most b's.
 	NotNewer [][2]string
-	// Scan, when set, sees the content of every input while the record
-	// hashes it (one read for both); an answer other than "" says why the
-	// run must not be recorded (a source that uses __DATE__).
-	Scan func(path string) func([]byte) string
-	// Settle lists outputs that, coming out unchanged but older than an
-	// input, get the current time (see settle.go); Config.Apply clears it
-	// unless STABLE_SETTLE asks for settling.
-	Settle []string
-	// SettleInputs lists inputs stable wrote whose one consumer is this
-	// action (an archive inside an archive): when the outputs come back
-	// unchanged, those get the current time too (STABLE_SETTLE), so make
-	// stops asking for them and asks for this action's outputs alone.
-	SettleInputs []string
-	// Revive lists outputs a recipe may remove before the tool runs
-	// (rm -f $@; ar ...): a missing one is written by the tool directly,
-	// and, with STABLE_SETTLE, one that comes out as stable last committed
-	// it gets that mtime back (see revive.go). Without it the last-commit
-	// notes are kept up to date all the same.
-	Revive  []string
-	keepNew bool // no STABLE_SETTLE: a revived output keeps its new mtime
-	// Trees lists outputs that are directory trees (cp -r); KeepModes says
-	// the tool keeps the mode of an output it overwrites (see TxnOptions).
-	Trees     []string
-	KeepModes bool
+	// Scanner, when set, gives a scanner for an input whose content
+	// changed since its record: a record still holds when the scanner's
+	// digest of the new content (Facts.Code) is the one recorded (a
+	// comment added to a source leaves the compiler's view unchanged).
+	Scanner func(path string) Scanner
 
 	// Passthrough, when set, says why the tool must run unmodified (a
 	// command line the wrapper does not fully understand).
 	Passthrough string
+	// NoRecord, when set, says why this action must never be answered by a
+	// record: it reads something a record cannot describe. Its outputs
+	// are still compared and kept.
+	NoRecord string
 
-	// Journal, when set, hears the outcome (STABLE_LOG, stable explain);
-	// a passthrough tells it just before the tool takes over the process.
-	Journal func(*Outcome)
+	// How the tool treats its outputs (see TxnOptions).
+	Trees        []string // directory trees (cp -r), committed file by file
+	InPlace      bool     // the tool rewrites an existing output in place (cp, objcopy IN, ranlib)
+	KeepAttrs    bool     // an existing output keeps its mode and owner (cp without -p)
+	Direct       []string // outputs the tool must write at their real path (see TxnOptions.Direct)
+	Seed         []string // outputs whose temporary starts as a copy of the existing file (ranlib)
+	ReplaceLinks bool     // a symlink at an output is replaced, not written through (compilers)
+	// KeepTimes: the tool gives its outputs the mtimes of its sources (cp
+	// -p, install -p), so an unchanged output is never settled.
+	KeepTimes bool
 
-	// Store enables records; nil runs the tool every time.
-	Store *Store
-	// Log, when set, hears every decision (STABLE_DEBUG).
-	Log func(format string, args ...any)
+	// Revive lists outputs a recipe may remove before the tool runs
+	// (rm -f $@; ar ...): they are written directly, and one that comes out
+	// as stable last committed it may get that mtime back (see revive.go).
+	Revive []string
+	// SettleInputs lists inputs stable wrote whose one consumer is this
+	// action (an archive inside an archive): when a revived output comes
+	// back unchanged, those get the current time too.
+	SettleInputs []string
+
+	// Step, for an in-place step (kbuild's objtool), names the file the
+	// command rewrites in place (see step.go).
+	Step string
+	// RewriteTrees, for a command that rewrites whole directories in
+	// place (an install script), names them (see tree.go).
+	RewriteTrees []string
 }
 
 // Found is what a wrapper learnt from a run.
 type Found struct {
-	Inputs []string // more inputs (the headers in a depfile)
+	Inputs []string    // more inputs to hash (the headers in a depfile)
+	States []FileState // more inputs the wrapper already hashed (ScanFile)
 	// Absent lists paths that must stay absent for a record to hold: a
 	// header created there would be found before one the tool used.
 	Absent []string
 	// NoRecord, when set, says why this run must not be skipped next time
 	// (__DATE__ in a source, say).
 	NoRecord string
+	// Conds lists NAME=value pairs of the environment (NAME alone: unset)
+	// that the outputs depend on in this run only (SOURCE_DATE_EPOCH where
+	// a time macro is expanded): the record holds while they do.
+	Conds []string
 	// Identity, per Revive output, replaces its content hash when deciding
 	// whether it came out as last time: a thin archive is also the content
 	// of the members it names. The zero Digest means it cannot be told.
 	Identity map[string]Digest
+	// Consumes lists inputs stable wrote (archives) that this recorded
+	// action reads: their notes learn that a record answers for their
+	// consumer (see revive.go).
+	Consumes []string
 }
 
-// Outcome is what Do did.
+// Outcome is what the runner did.
 type Outcome struct {
 	Status      Status
 	Hit         bool   // the tool was not run: a record matched
@@ -96,113 +111,7 @@ type Outcome struct {
 	Why         string // why the tool ran (no record, which input changed...)
 	Results     map[string]Result
 	Elapsed     time.Duration
-}
-
-// Do runs the action: a matching record skips the tool; otherwise the tool
-// writes temporaries that are then committed. An error is a problem of the
-// wrapper's own (outputs could not be committed); the tool's failures are in
-// the status.
-func Do(a *Action) (*Outcome, error) {
-	out, err := do(a)
-	if a.Store != nil && out != nil && !out.Passthrough {
-		a.Store.Count(out)
-	}
-	return out, err
-}
-
-func do(a *Action) (*Outcome, error) {
-	if a.Log == nil {
-		a.Log = func(string, ...any) {}
-	}
-	if a.Passthrough != "" {
-		return a.passthrough(a.Passthrough)
-	}
-	if len(a.Outputs) == 0 && a.StdoutTo == "" {
-		return a.passthrough("no outputs to look after")
-	}
-	id, err := a.identity()
-	if err != nil {
-		return a.passthrough(err.Error())
-	}
-	key := id.Key()
-	out := &Outcome{Why: "no record", Results: map[string]Result{}}
-	if a.Store != nil {
-		if r := a.Store.Load(key); r != nil {
-			if why := a.tryHit(r); why == "" {
-				out.Hit = true
-				out.Elapsed = time.Duration(r.Elapsed)
-				return out, nil
-			} else {
-				out.Why = why
-			}
-		}
-	}
-	a.Log("run %s: %s", a.Argv[0], out.Why)
-	return a.run(key, out)
-}
-
-func (a *Action) identity() (Identity, error) {
-	dir, err := a.absDir()
-	if err != nil {
-		return Identity{}, err
-	}
-	tool, err := toolPath(a.Path, a.Argv[0], a.Dir)
-	if err != nil {
-		return Identity{}, err
-	}
-	tool, _ = filepath.EvalSymlinks(tool)
-	return Identity{Argv: a.Argv, Dir: dir, Tool: tool, Env: a.Env,
-		Extra: append(append([]string{}, a.Extra...), "out="+fmt.Sprint(a.Outputs), "in="+fmt.Sprint(a.Inputs), "stdout="+a.StdoutTo)}, nil
-}
-
-func (a *Action) absDir() (string, error) {
-	if filepath.IsAbs(a.Dir) {
-		return a.Dir, nil
-	}
-	wd, err := os.Getwd()
-	if err != nil {
-		return "", err
-	}
-	return filepath.Join(wd, a.Dir), nil
-}
-
-// RunUnmodified runs the tool as if there were no wrapper (STABLE_DISABLE).
-func RunUnmodified(a *Action) (*Outcome, error) { return a.passthrough("disabled") }
-
-// passthrough runs the tool unmodified: the wrapper could not help, and it
-// must not be in the way.
-func (a *Action) passthrough(why string) (*Outcome, error) {
-	if a.Log == nil {
-		a.Log = func(string, ...any) {}
-	}
-	a.Log("passthrough %s: %s", a.Argv[0], why)
-	out := &Outcome{Why: why, Passthrough: true}
-	if a.Store != nil {
-		a.Store.Count(out)
-		a.forget(a.Store)
-	}
-	if a.StdoutTo == "" {
-		// Nothing to look after: become the tool. Its exit status, signals
-		// and streams are then its own, and no second process costs time.
-		if a.Journal != nil {
-			a.Journal(out)
-		}
-		removeLive()
-		err := execTool(a.Path, a.Argv, a.Dir)
-		out.Status = notStarted(err)
-		return out, err
-	}
-	f, err := os.Create(a.StdoutTo)
-	if err != nil {
-		out.Status = Status{Code: 1}
-		return out, err
-	}
-	defer f.Close()
-	cmd := &Command{Argv: a.Argv, Path: a.Path, Dir: a.Dir, Stdout: f}
-	out.Status, err = cmd.Run()
-	out.Elapsed = cmd.Elapsed
-	if a.Journal != nil {
-		a.Journal(out)
-	}
-	return out, err
+	// Mismatches lists what verification found the wrapper had decided
+	// wrongly (STABLE_VERIFY).
+	Mismatches []string
 }

@@ -12,7 +12,7 @@ import (
 // and unlike encoding/gob it costs nothing at start-up (gob's init alone
 // took 5 ms, half a wrapper's life). The magic tells a record from
 // anything else that may sit at its path; a damaged one fails to decode.
-var codecMagic = []byte("stbl\x02")
+var codecMagic = []byte("stbl\x03")
 
 var errDamaged = errors.New("damaged record")
 
@@ -48,6 +48,17 @@ func (e *enc) state(s *FileState) {
 	e.uint(s.Dev)
 	e.uint(uint64(s.Mode))
 	e.b = append(e.b, s.Hash[:]...)
+	e.digest(s.Code)
+}
+
+// digest writes an optional digest: one byte says whether it is there.
+func (e *enc) digest(d Digest) {
+	if d.IsZero() {
+		e.b = append(e.b, 0)
+		return
+	}
+	e.b = append(e.b, 1)
+	e.b = append(e.b, d[:]...)
 }
 
 type dec struct {
@@ -129,6 +140,19 @@ func (d *dec) state(s *FileState) {
 	s.Dev = d.uint()
 	s.Mode = fs.FileMode(d.uint())
 	copy(s.Hash[:], d.take(uint64(len(s.Hash))))
+	s.Code = d.digest()
+}
+
+func (d *dec) digest() Digest {
+	var g Digest
+	switch flag := d.take(1); {
+	case flag == nil:
+	case flag[0] == 1:
+		copy(g[:], d.take(uint64(len(g))))
+	case flag[0] != 0:
+		d.fail()
+	}
+	return g
 }
 
 // decoder reads what follows the magic; what lacks it is not one of ours
@@ -165,6 +189,7 @@ func encodeRecord(r *Record) ([]byte, error) {
 	}
 	e.blob(r.Stdout)
 	e.blob(r.Stderr)
+	e.strs(r.Conds)
 	return e.b, nil
 }
 
@@ -197,6 +222,7 @@ func decodeRecord(b []byte) (*Record, error) {
 	}
 	r.Stdout = d.blob()
 	r.Stderr = d.blob()
+	r.Conds = d.strs()
 	if d.err != nil || len(d.b) != 0 {
 		return nil, errDamaged
 	}
@@ -236,21 +262,27 @@ func decodeNote(b []byte) (*PostNote, error) {
 
 // encodeLast and decodeLast store a last-commit note (revive.go): the
 // state of a file as stable last wrote it.
-func encodeLast(st *FileState) []byte {
+func encodeLast(n *lastNote) []byte {
 	e := &enc{b: append([]byte{}, codecMagic...)}
-	e.state(st)
+	e.state(&n.FileState)
+	consumed := uint64(0)
+	if n.Consumed {
+		consumed = 1
+	}
+	e.uint(consumed)
 	return e.b
 }
 
-func decodeLast(b []byte) (FileState, error) {
-	var st FileState
+func decodeLast(b []byte) (lastNote, error) {
+	var n lastNote
 	d, err := decoder(b, "not a last-commit note")
 	if err != nil {
-		return st, err
+		return n, err
 	}
-	d.state(&st)
+	d.state(&n.FileState)
+	n.Consumed = d.uint() == 1
 	if d.err != nil || len(d.b) != 0 {
-		return FileState{}, errDamaged
+		return lastNote{}, errDamaged
 	}
-	return st, nil
+	return n, nil
 }

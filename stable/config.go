@@ -1,28 +1,30 @@
 package stable
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
-	"fmt"
 	"os"
-	"path/filepath"
+	"strings"
 )
 
 // Config is what the environment says about every wrapper, ccache-style:
 //
-//	STABLE_DIR      record store (default: the user cache dir, .../stable)
-//	STABLE_MAXSIZE  record store bound, e.g. 200M (default 512M)
-//	STABLE_DISABLE  1: run every tool unmodified
+//	STABLE_DIR       record store (default: the user cache dir, .../stable)
+//	STABLE_MAXSIZE   record store bound, e.g. 200M (default 512M)
+//	STABLE_DISABLE   1: run every tool unmodified
 //	STABLE_NORECORDS 1: compare and commit outputs, never skip a tool
-//	STABLE_DEBUG    1: print each decision on stderr
-//	STABLE_SETTLE   1: unchanged objects older than a source get the current
-//	                time (settle.go), so make stops asking for them
+//	STABLE_SETTLE    0: an unchanged output older than its inputs keeps its
+//	                 old mtime instead of getting the current one (settle.go)
+//	STABLE_VERIFY    1: run the tool even where a record answers, and report
+//	                 every decision the run contradicts (verify.go)
+//	STABLE_DEBUG     1: each decision on the terminal; a path: appended there
+//	STABLE_LOG       FILE: one JSON line per action appended to FILE
 type Config struct {
 	Dir       string
 	Disabled  bool
 	NoRecords bool
-	Debug     bool
 	Settle    bool
+	Verify    bool
+	Debug     string // "", "1" (the terminal) or a file
+	Log       string
 }
 
 // FromEnv reads the configuration.
@@ -31,53 +33,39 @@ func FromEnv() Config {
 		Dir:       DefaultDir(),
 		Disabled:  truthy(os.Getenv("STABLE_DISABLE")),
 		NoRecords: truthy(os.Getenv("STABLE_NORECORDS")),
-		Debug:     truthy(os.Getenv("STABLE_DEBUG")),
-		Settle:    truthy(os.Getenv("STABLE_SETTLE")),
+		Settle:    os.Getenv("STABLE_SETTLE") == "" || truthy(os.Getenv("STABLE_SETTLE")),
+		Verify:    truthy(os.Getenv("STABLE_VERIFY")),
+		Debug:     debugTarget(os.Getenv("STABLE_DEBUG")),
+		Log:       os.Getenv("STABLE_LOG"),
 	}
 }
 
 func truthy(v string) bool { return v != "" && v != "0" && v != "false" && v != "no" }
 
-// Apply wires the configuration into an action: the store (nil when records
-// are off or unusable) and the debug log.
-func (c Config) Apply(a *Action) {
-	if c.Debug {
-		a.Log = func(format string, args ...any) {
-			fmt.Fprintf(os.Stderr, "stable: "+format+"\n", args...)
-		}
+// debugTarget reads STABLE_DEBUG: a path (it holds a slash) is a file to
+// append to, any other true value means the terminal.
+func debugTarget(v string) string {
+	switch {
+	case strings.Contains(v, "/"):
+		return v
+	case truthy(v):
+		return "1"
 	}
-	if !c.Settle {
-		a.Settle, a.SettleInputs, a.keepNew = nil, nil, true
-	}
-	if c.NoRecords {
-		if len(a.Revive) > 0 {
-			// No notes this time: those of earlier runs may be stale after.
-			if s, err := OpenStore(c.Dir); err == nil {
-				a.forget(s)
-			}
-			a.Revive = nil
-		}
-		return
-	}
-	s, err := OpenStore(c.Dir)
-	if err != nil {
-		warnOnce(c.Dir, fmt.Sprintf("stable: records off, %v", err))
-		return
-	}
-	a.Store = s
+	return ""
 }
 
-// warnOnce prints msg the first time it is seen for this user and key, so a
-// build of a thousand objects says it once, not a thousand times.
-func warnOnce(key, msg string) {
-	sum := sha256.Sum256([]byte(key))
-	mark := filepath.Join(os.TempDir(), fmt.Sprintf("stable-warned-%d-%s", os.Getuid(), hex.EncodeToString(sum[:6])))
-	f, err := os.OpenFile(mark, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
-	if err != nil && !os.IsNotExist(err) {
-		return
-	}
-	if f != nil {
-		f.Close()
-	}
-	fmt.Fprintln(os.Stderr, msg)
-}
+// EnvHelp is the environment section of every wrapper's --help.
+const EnvHelp = `Environment, for every wrapper:
+  STABLE_DIR=DIR       record store (default: the user cache directory)
+  STABLE_MAXSIZE=SIZE  bound of the record store, e.g. 200M (default 512M)
+  STABLE_DISABLE=1     run every tool unmodified
+  STABLE_NORECORDS=1   compare and commit, never skip a tool
+  STABLE_SETTLE=0      an unchanged output older than its inputs keeps its old
+                       mtime (default: it gets the current time, as a rebuild
+                       would give it, so make and ninja stop asking; see README)
+  STABLE_VERIFY=1      run the tool even where a record answers, report every
+                       decision the run contradicts, exit 3 if there is one
+  STABLE_DEBUG=1       each decision on the terminal (STABLE_DEBUG=FILE: appended
+                       to FILE); never on the tool's own stdout or stderr
+  STABLE_LOG=FILE      append one JSON line per action to FILE
+`

@@ -18,6 +18,10 @@ type FileState struct {
 	Dev   uint64      `json:"dev"`
 	Mode  fs.FileMode `json:"mode"`
 	Hash  Digest      `json:"hash"`
+	// Code, when not zero, is a digest of the content as the tool sees it
+	// (a compiler: with comments blanked, Action.Scanner): new content
+	// with the same Code is the same input to the tool.
+	Code Digest `json:"code,omitempty"`
 }
 
 // statOf fills the stat part of a FileState.
@@ -38,18 +42,9 @@ func (s FileState) sameStat(o FileState) bool {
 }
 
 // stateOf stats and hashes the file at path.
-func stateOf(path string) (FileState, error) { return scanState(path, nil) }
-
-// scanState stats and hashes the file at path in one pass, showing its
-// content to scan (see scanFile).
-func scanState(path string, scan func([]byte)) (FileState, error) {
-	d, st, err := scanFile(path, scan)
-	if err != nil {
-		return FileState{}, err
-	}
-	return FileState{Path: path, Size: st.Size, Mtime: time.Unix(st.Mtim.Sec, st.Mtim.Nsec).UnixNano(),
-		Ctime: time.Unix(st.Ctim.Sec, st.Ctim.Nsec).UnixNano(), Ino: uint64(st.Ino), Dev: uint64(st.Dev),
-		Mode: modeOf(st.Mode), Hash: d}, nil
+func stateOf(path string) (FileState, error) {
+	st, _, err := ScanFile(path, nil)
+	return st, err
 }
 
 // modeOf turns a stat(2) mode into the FileMode os.Stat reports, so states

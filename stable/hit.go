@@ -3,81 +3,127 @@ package stable
 import (
 	"bytes"
 	"os"
+	"syscall"
+	"time"
 )
 
-// tryHit decides whether the record r still describes the disk. On a hit it
-// recreates the side outputs callers may have deleted, settles outputs
-// older than their inputs when asked to, replays what the tool printed,
-// restores the mtime order and refreshes the record.
-func (a *Action) tryHit(r *Record) string {
-	if len(r.Inputs) == 0 {
-		return "no inputs known"
+// lookup tries the record of key. A record that still describes the disk
+// answers the action (out.Hit is set, the tool is not run). With
+// STABLE_VERIFY such a record is returned instead, for the run to check
+// its claims; otherwise nil, with out.Why saying why the tool must run.
+func (r *Runner) lookup(a *Action, key string, out *Outcome) *Record {
+	if r.Store == nil {
+		return nil
 	}
-	var posts []handOver
-	why, changed := r.Fresh(func(o *OutState) bool {
-		abs := r.abs(o.Path)
-		n := a.Store.LoadPost(abs)
+	if a.NoRecord != "" {
+		out.Why = a.NoRecord
+		return nil
+	}
+	rec := r.Store.Load(key)
+	if rec == nil {
+		return nil
+	}
+	h, why := r.fresh(a, rec)
+	if why != "" {
+		out.Why = why
+		return nil
+	}
+	if r.Config.Verify {
+		out.Why = "verifying a record that holds"
+		return rec
+	}
+	if why := r.applyHit(a, h); why != "" {
+		out.Why = why
+		return nil
+	}
+	r.logf("hit %s: tool not run", a.Argv[0])
+	out.Hit, out.Elapsed = true, time.Duration(rec.Elapsed)
+	return nil
+}
+
+// hit is a record found to describe the disk.
+type hit struct {
+	rec     *Record
+	posts   []handOver // outputs an in-place step rewrote, to hand back to it
+	changed bool       // states were refreshed: the record is saved again
+}
+
+// fresh decides whether the record still describes the disk and the
+// environment; why is "" when it does.
+func (r *Runner) fresh(a *Action, rec *Record) (*hit, string) {
+	if len(rec.Inputs) == 0 {
+		return nil, "no inputs known"
+	}
+	if why := rec.condsHold(); why != "" {
+		return nil, why
+	}
+	h := &hit{rec: rec}
+	why, changed := rec.Fresh(func(o *OutState) bool {
+		abs := rec.abs(o.Path)
+		n := r.Store.LoadPost(abs)
 		if n.vouches(abs, o.Hash) {
-			posts = append(posts, handOver{abs, o.Mode, n})
+			h.posts = append(h.posts, handOver{abs, o.Mode, n})
 			return true
 		}
 		return false
-	})
-	if why != "" {
-		return why
+	}, a.Scanner)
+	h.changed = changed
+	return h, why
+}
+
+// applyHit makes the disk what the tool would have left: side outputs
+// callers deleted are recreated, outputs are settled, in-place steps get
+// their content back, what the tool printed is replayed, and the record is
+// refreshed.
+func (r *Runner) applyHit(a *Action, h *hit) string {
+	rec := h.rec
+	if r.Config.Settle && !a.KeepTimes && r.settleHit(a, h) {
+		h.changed = true
 	}
-	if len(a.Settle) > 0 && a.settleHit(r, posts) {
-		changed = true
-	}
-	for _, h := range posts {
-		if err := h.note.handOver(h.path, h.mode); err != nil {
-			return "cannot hand " + h.path + " to its in-place step: " + err.Error()
+	for _, p := range h.posts {
+		if err := p.note.handOver(p.path, p.mode); err != nil {
+			return "cannot hand " + p.path + " to its in-place step: " + err.Error()
 		}
 	}
-	for _, o := range r.Outputs {
+	for _, o := range rec.Outputs {
 		if o.Data == nil {
 			continue
 		}
-		if err := restore(r.abs(o.Path), o); err != nil {
+		if err := restore(rec.abs(o.Path), o); err != nil {
 			return "cannot recreate " + o.Path + ": " + err.Error()
 		}
 	}
-	os.Stdout.Write(r.Stdout)
-	os.Stderr.Write(r.Stderr)
+	os.Stdout.Write(rec.Stdout)
+	os.Stderr.Write(rec.Stderr)
 	a.order()
-	a.Log("hit %s: tool not run", a.Argv[0])
-	if changed {
-		a.Store.Save(r)
+	if h.changed {
+		r.Store.Save(rec)
 	} else {
-		a.Store.Touch(r.Key)
+		r.Store.Touch(rec.Key)
 	}
 	return ""
 }
 
 // restore writes a recorded side output back when it is missing or
-// altered; an identical file is left alone.
+// altered; an identical file is left alone. A recreated file gets the mode
+// the tool gives a new file under the current umask; an altered one keeps
+// its own, as the tool rewriting it in place would.
 func restore(path string, o OutState) error {
-	if cur, err := os.ReadFile(path); err == nil && bytes.Equal(cur, o.Data) {
-		if fi, err := os.Stat(path); err == nil && fi.Mode() == o.Mode {
+	fi, err := os.Stat(path)
+	if err == nil {
+		if cur, err := os.ReadFile(path); err == nil && bytes.Equal(cur, o.Data) {
 			return nil
 		}
+		return writeFileAtomic(path, o.Data, fi.Mode().Perm())
 	}
-	return writeFileAtomic(path, o.Data, o.Mode)
+	return writeFileAtomic(path, o.Data, 0o666&^currentUmask())
 }
 
-// order applies the NotNewer pairs: a depfile must never be newer than the
-// object it describes, or make rebuilds the object forever.
-func (a *Action) order() {
-	for _, p := range a.NotNewer {
-		NotNewer(a.path(p[0]), a.path(p[1]))
-	}
-}
-
-func (a *Action) path(p string) string {
-	if a.Dir == "" || len(p) > 0 && p[0] == '/' {
-		return p
-	}
-	return a.Dir + "/" + p
+// currentUmask reads the process's umask (setting it back at once).
+func currentUmask() os.FileMode {
+	m := syscall.Umask(0)
+	syscall.Umask(m)
+	return os.FileMode(m)
 }
 
 // handOver is an output whose in-place step (objtool) must get the

@@ -26,7 +26,7 @@ func treeTarget(target string) (bool, error) {
 // compared and committed like a single output, so unchanged files keep
 // their inode and mtime. Files the tool did not write are left alone, as
 // the tool (cp -r) would leave them.
-func (o *Out) mergeTree(_, keepMode bool) error {
+func (o *Out) mergeTree(keepMode bool) error {
 	if _, err := os.Lstat(o.Temp); err != nil {
 		o.Result = Missing
 		return nil
@@ -90,7 +90,7 @@ func mergeEntry(src, dst string, keepMode bool) (bool, error) {
 				return false, err
 			}
 		}
-		if comparable(sfi, dfi) {
+		if comparable(sfi, dfi, keepMode) {
 			if eq, err := sameContent(src, dst, nil); err == nil && eq {
 				return false, nil
 			}

@@ -3,7 +3,6 @@ package stable
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"fmt"
 	"os"
 	"path/filepath"
 )
@@ -98,107 +97,8 @@ func (n *PostNote) handOver(abs string, mode os.FileMode) error {
 	return writeFileAtomic(abs, n.InData, mode)
 }
 
-// RunInPlace runs argv, a step that rewrites file in place, and settles
-// it: when a wrapper kept the previous file aside and the step wrote the
-// same bytes again, the previous file (inode, mtime) goes back. When the
-// note says this very step already turned this very content into the file
-// kept aside, the step is not run at all. The note for the next time is
-// saved.
-func RunInPlace(file string, argv []string) (Status, error) {
-	cfg := FromEnv()
-	cmd := &Command{Argv: argv, Capture: true}
-	abs, err := filepath.Abs(file)
-	if cfg.Disabled || cfg.NoRecords || err != nil {
-		return cmd.Run()
-	}
-	store, err := OpenStore(cfg.Dir)
-	if err != nil {
-		return cmd.Run()
-	}
-	key, err := stepKey(argv)
-	before, rerr := os.ReadFile(abs)
-	if err != nil || rerr != nil {
-		return cmd.Run()
-	}
-	keep := KeepName(abs)
-	defer os.Remove(keep)
-	in := DigestBytes(before)
-	n := store.LoadPost(abs)
-	why := skipStep(n, key, in, keep, abs)
-	if why == "" {
-		debugf(cfg, "inplace %s: answered from its note", file)
-		os.Stdout.Write(n.Stdout)
-		os.Stderr.Write(n.Stderr)
-		return Status{}, nil
-	}
-	debugf(cfg, "inplace %s: run: %s", file, why)
-	st, err := cmd.Run()
-	if err != nil || !st.OK() {
-		return st, err
-	}
-	if kfi, err := os.Lstat(keep); err == nil {
-		if fi, err := os.Lstat(abs); err == nil && comparable(kfi, fi) {
-			if same, _ := sameContent(keep, abs, nil); same {
-				os.Rename(keep, abs)
-			}
-		}
-	}
-	if out, err := stateOf(abs); err == nil && cmd.Captured {
-		store.SavePost(&PostNote{Path: abs, Key: key, In: in, InData: before, Out: out, Stderr: cmd.Err, Stdout: cmd.Out})
-	}
-	return st, nil
-}
-
-// skipStep tells why the step must run, or "" when its note answers: the
-// same step, given the same content, left it as it was or turned it into
-// the file kept aside, which is then put back.
-func skipStep(n *PostNote, key string, in Digest, keep, path string) string {
-	switch {
-	case n == nil:
-		return "no note"
-	case n.Key != key:
-		return "another step than last time"
-	case n.In != in:
-		return "the file is not what the step got last time"
-	case n.Out.Hash == in:
-		return "" // the step leaves this content as it is
-	case !putBack(keep, path, &n.Out):
-		return "no unchanged result of last time kept aside"
-	}
-	return ""
-}
-
-func debugf(cfg Config, format string, args ...any) {
-	if cfg.Debug {
-		fmt.Fprintf(os.Stderr, "stable: "+format+"\n", args...)
-	}
-}
-
 // putBack renames the kept file over path when it is still exactly the
 // state the step left last time.
 func putBack(keep, path string, out *FileState) bool {
-	fi, err := os.Lstat(keep)
-	if err != nil || !fi.Mode().IsRegular() {
-		return false
-	}
-	st := statOf(keep, fi)
-	// Linking it aside changed its ctime and link count, nothing else.
-	if st.Ino != out.Ino || st.Dev != out.Dev || st.Size != out.Size || st.Mtime != out.Mtime || st.Mode != out.Mode {
-		return false
-	}
-	return os.Rename(keep, path) == nil
-}
-
-// stepKey identifies an in-place step: its command line, directory and
-// the tool binary's identity.
-func stepKey(argv []string) (string, error) {
-	tool, err := LookPath(argv[0], "")
-	if err != nil {
-		return "", err
-	}
-	dir, err := os.Getwd()
-	if err != nil {
-		return "", err
-	}
-	return Identity{Argv: argv, Dir: dir, Tool: tool, Extra: []string{"inplace"}}.Key(), nil
+	return keptAsLeft(keep, out) && os.Rename(keep, path) == nil
 }

@@ -1,17 +1,15 @@
 package stable
 
 import (
-	"crypto/sha256"
-	"encoding/binary"
-	"encoding/hex"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 )
 
 // recordVersion changes whenever the meaning of a record changes; older
 // records then simply stop matching.
-const recordVersion = 3
+const recordVersion = 4
 
 // Record is what one successful action left behind.
 type Record struct {
@@ -26,6 +24,10 @@ type Record struct {
 	Absent  []AbsentDir `json:"absent,omitempty"` // paths that must not exist
 	Stdout  []byte      `json:"stdout,omitempty"`
 	Stderr  []byte      `json:"stderr,omitempty"`
+	// Conds are NAME=value pairs (NAME alone: unset) of the environment
+	// the outputs depend on in this run only (Found.Conds, the locale of
+	// replayed messages): the record holds while they do.
+	Conds []string `json:"conds,omitempty"`
 }
 
 // OutState is an output as committed. Data holds the whole content of a
@@ -34,50 +36,6 @@ type OutState struct {
 	FileState
 	Data []byte `json:"data,omitempty"`
 }
-
-// Identity is what makes two invocations the same action.
-type Identity struct {
-	Argv  []string // as the caller wrote it, with the real output names
-	Dir   string   // absolute working directory
-	Tool  string   // resolved executable
-	Env   []string // NAME=value pairs that can change the result
-	Extra []string // wrapper-specific facts (version, mode)
-}
-
-// Key hashes an identity, including the tool binary's stat, so an upgraded
-// compiler never matches an old record.
-func (id Identity) Key() string {
-	h := sha256.New()
-	put := func(tag string, ss []string) {
-		h.Write([]byte(tag))
-		var n [8]byte
-		binary.LittleEndian.PutUint64(n[:], uint64(len(ss)))
-		h.Write(n[:])
-		for _, s := range ss {
-			binary.LittleEndian.PutUint64(n[:], uint64(len(s)))
-			h.Write(n[:])
-			h.Write([]byte(s))
-		}
-	}
-	put("v", []string{string(rune('0' + recordVersion))})
-	put("argv", id.Argv)
-	put("dir", []string{id.Dir})
-	put("tool", toolFacts(id.Tool))
-	put("env", id.Env)
-	put("extra", id.Extra)
-	return hex.EncodeToString(h.Sum(nil))
-}
-
-func toolFacts(path string) []string {
-	fi, err := os.Stat(path)
-	if err != nil {
-		return []string{path}
-	}
-	st := statOf(path, fi)
-	return []string{path, itoa(st.Size), itoa(st.Mtime), itoa(int64(st.Ino))}
-}
-
-func itoa(n int64) string { return string(binary.AppendVarint(nil, n)) }
 
 // trustMargin: a stat taken this close to a file's last change may not see
 // a later change within the same coarse timestamp tick, so such a state is
@@ -91,9 +49,11 @@ const trustMargin = int64(50 * time.Millisecond)
 //
 // vouch, when not nil, is asked about an output that no longer matches: it
 // may accept the file as the output still (post-processed in place).
-func (r *Record) Fresh(vouch func(*OutState) bool) (why string, changed bool) {
+// scanner, when not nil, gives the tool's view of an input whose content
+// changed (see FileState.Code).
+func (r *Record) Fresh(vouch func(*OutState) bool, scanner func(string) Scanner) (why string, changed bool) {
 	for i := range r.Inputs {
-		ok, ch := r.check(&r.Inputs[i])
+		ok, ch := r.checkInput(&r.Inputs[i], scanner)
 		changed = changed || ch
 		if !ok {
 			return "input " + r.Inputs[i].Path + " changed", changed
@@ -112,7 +72,7 @@ func (r *Record) Fresh(vouch func(*OutState) bool) (why string, changed bool) {
 			continue // recreated from the record when missing or altered
 		}
 		mode := o.Mode
-		ok, ch := r.check(&o.FileState)
+		ok, ch := r.checkInput(&o.FileState, nil)
 		changed = changed || ch
 		if (!ok || o.Mode != mode) && (vouch == nil || !vouch(o)) {
 			return "output " + o.Path + " changed since it was written", changed
@@ -124,9 +84,10 @@ func (r *Record) Fresh(vouch func(*OutState) bool) (why string, changed bool) {
 	return "", changed
 }
 
-// check compares one recorded file with the disk: stat first, content only
-// when the stat moved or was taken too close to the file's last change.
-func (r *Record) check(s *FileState) (ok, changed bool) {
+// checkInput compares one recorded file with the disk: stat first, content
+// only when the stat moved or was taken too close to the file's last
+// change, and the tool's view of the content (Code) when the bytes moved.
+func (r *Record) checkInput(s *FileState, scanner func(string) Scanner) (ok, changed bool) {
 	fi, err := os.Stat(r.abs(s.Path))
 	if err != nil || !fi.Mode().IsRegular() {
 		return false, false
@@ -135,16 +96,40 @@ func (r *Record) check(s *FileState) (ok, changed bool) {
 	if now.sameStat(*s) && s.Ctime < r.Time-trustMargin {
 		return true, false
 	}
-	if now.Size != s.Size {
+	if now.Size == s.Size {
+		d, err := HashFile(r.abs(s.Path))
+		if err != nil {
+			return false, false
+		}
+		if d == s.Hash {
+			now.Hash, now.Code = d, s.Code
+			*s = now
+			return true, true
+		}
+	}
+	if s.Code.IsZero() || scanner == nil {
 		return false, false
 	}
-	d, err := HashFile(r.abs(s.Path))
-	if err != nil || d != s.Hash {
+	st, facts, err := ScanFile(r.abs(s.Path), scanner(s.Path))
+	if err != nil || facts.Code != s.Code {
 		return false, false
 	}
-	now.Hash = d
-	*s = now
+	st.Path, st.Code = s.Path, facts.Code
+	*s = st
 	return true, true
+}
+
+// condsHold says which condition of the record the environment no longer
+// meets, or "" when all hold.
+func (r *Record) condsHold() string {
+	for _, c := range r.Conds {
+		name, want, set := strings.Cut(c, "=")
+		got, isSet := os.LookupEnv(name)
+		if set != isSet || got != want {
+			return name + " is not what it was when the record was made"
+		}
+	}
+	return ""
 }
 
 func (r *Record) abs(p string) string {

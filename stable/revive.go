@@ -1,7 +1,6 @@
 package stable
 
 import (
-	"errors"
 	"os"
 	"path/filepath"
 	"slices"
@@ -11,25 +10,25 @@ import (
 // Reviving (Action.Revive, used by stable-ar).
 //
 // Many recipes remove their output before the tool writes it again: kbuild's
-// `rm -f $@; $(AR) cDPrST $@ ...`, git's `$(RM) $@ && $(AR) ...`, automake's
-// `-rm -f $@`. The wrapper is started after the old file is gone, so the
-// usual "identical content keeps the old file" cannot apply, and a rebuilt
-// archive would always look new to make.
+// `rm -f $@; $(AR) cDPrST $@ ...`, git's `$(RM) $@ && $(AR) ...`, CMake's
+// `cmake -E rm -f lib.a && ar qc lib.a ...`. The wrapper starts after the
+// old file is gone, so "identical content keeps the old file" cannot
+// apply: the tool writes the output itself, and it is compared with a
+// last-commit note kept per path: the state (content hash, mode, mtime)
+// the output had when stable last wrote it.
 //
-// This matters with STABLE_SETTLE (settle.go), whose settled objects make
-// every archive recipe run again; without it, an archive is asked for only
-// when a member really changed or was rebuilt after make clean, and an old
-// mtime would only make make ask for it again and again. So without
-// STABLE_SETTLE the notes are kept, but no mtime is given back.
-//
-// For such an output the mechanism keeps a last-commit note per path: the
-// state (content hash, mode, mtime) the output had when stable last wrote
-// it. When the output is missing, the tool writes it directly (there is no
-// old file to protect, and the tool's own write is what the recipe does
-// without the wrapper); when the result has the content and mode of the
-// note, it gets the note's mtime back. Its consumers, built from that same
-// content after that mtime, are then still up to date.
-//
+// An output that comes out as the note says is the file its consumers were
+// built from. Whether it should get the note's mtime back depends on who
+// consumes it:
+//   - a recorded action (a link through stablecc) answers from its record
+//     when asked, so the archive keeps its new mtime, like any settled
+//     output, and the build settles (consumers mark the note: consumed);
+//   - under ninja, an output older than its inputs is rebuilt on every run
+//     with everything after it, so it keeps its new mtime there too;
+//   - otherwise, under make, the consumer is a step stable does not answer
+//     (kbuild links vmlinux with its own scripts): the archive gets its old
+//     mtime back and nothing is relinked; make asks for the archive again
+//     on later runs (a cheap ar), until something really changes.
 // The note is only as good as the assumption that nothing but stable wrote
 // the path since: an archive written by a plain ar in between, and removed
 // again, is unknown to the note.
@@ -37,35 +36,29 @@ import (
 // lastKey is the store key of the last-commit note of the file at abs.
 func lastKey(abs string) string { return noteKey("last", abs) }
 
+// lastNote is the state of a file as stable last committed it.
+type lastNote struct {
+	FileState
+	Consumed bool // a recorded action reads it (see above)
+}
+
 // loadLast returns the note for the file at abs.
-func (s *Store) loadLast(abs string) (FileState, bool) {
-	st, err := decodeLast(s.loadBytes(lastKey(abs)))
-	return st, err == nil && st.Path == filepath.Clean(abs)
+func (s *Store) loadLast(abs string) (lastNote, bool) {
+	n, err := decodeLast(s.loadBytes(lastKey(abs)))
+	return n, err == nil && n.Path == filepath.Clean(abs)
 }
 
 // saveLast writes the note for a file as committed.
-func (s *Store) saveLast(abs string, st FileState) error {
-	st.Path = filepath.Clean(abs)
-	return s.saveBytes(lastKey(abs), encodeLast(&st))
-}
-
-// direct lists the Revive outputs that are missing now: the tool writes
-// those itself.
-func (a *Action) direct() []string {
-	var d []string
-	for _, name := range a.Revive {
-		if _, err := os.Lstat(a.path(name)); errors.Is(err, os.ErrNotExist) {
-			d = append(d, name)
-		}
-	}
-	return d
+func (s *Store) saveLast(abs string, n lastNote) error {
+	n.Path = filepath.Clean(abs)
+	return s.saveBytes(lastKey(abs), encodeLast(&n))
 }
 
 // revive gives each output the tool wrote directly the mtime of its note
-// when it came out as the note says, and notes every Revive output as it
-// now is.
-func (a *Action) revive(txn *Txn, found *Found) {
-	if a.Store == nil {
+// when it came out as the note says and its consumers need it, and notes
+// every Revive output as it now is.
+func (r *Runner) revive(a *Action, txn *Txn, found *Found) {
+	if r.Store == nil {
 		return
 	}
 	for _, o := range txn.Outs() {
@@ -78,25 +71,31 @@ func (a *Action) revive(txn *Txn, found *Found) {
 			id = o.Hash
 		}
 		if id.IsZero() {
-			os.Remove(a.Store.path(lastKey(abs)))
+			os.Remove(r.Store.path(lastKey(abs)))
 			continue
 		}
-		if o.Direct && o.Result == Created && !a.keepNew {
-			if last, ok := a.Store.loadLast(abs); ok && a.sameAsLast(abs, id, last) {
-				if os.Chtimes(abs, time.Time{}, time.Unix(0, last.Mtime)) == nil {
-					o.Result = Revived
-					a.Log("revive %s: came out as last time, mtime given back", o.Name)
-					a.settleInputs()
-				}
+		last, known := r.Store.loadLast(abs)
+		same := known && sameAsLast(abs, id, last.FileState)
+		if same && o.Direct && o.Result == Created && r.mayRevive(last) {
+			if os.Chtimes(abs, time.Time{}, time.Unix(0, last.Mtime)) == nil {
+				o.Result = Revived
+				r.logf("revive %s: came out as last time, mtime given back", o.Name)
+				r.settleInputs(a)
 			}
 		}
 		if st, err := stateOfHashed(abs, id); err == nil {
-			a.Store.saveLast(abs, st)
+			r.Store.saveLast(abs, lastNote{FileState: st, Consumed: same && last.Consumed})
 		}
 	}
 }
 
-func (a *Action) sameAsLast(abs string, h Digest, last FileState) bool {
+// mayRevive says whether an output that came out as last time gets its old
+// mtime back (see above).
+func (r *Runner) mayRevive(last lastNote) bool {
+	return r.Config.Settle && !last.Consumed && buildTool() != "ninja"
+}
+
+func sameAsLast(abs string, h Digest, last FileState) bool {
 	fi, err := os.Stat(abs)
 	return err == nil && h == last.Hash && fi.Size() == last.Size && fi.Mode() == last.Mode &&
 		last.Mtime <= time.Now().UnixNano()
@@ -113,10 +112,37 @@ func stateOfHashed(path string, h Digest) (FileState, error) {
 	return st, nil
 }
 
+// consumed marks the notes of the inputs a recorded action reads.
+func (r *Runner) consumed(found *Found) {
+	if r.Store == nil {
+		return
+	}
+	for _, in := range found.Consumes {
+		abs, err := filepath.Abs(in)
+		if err != nil {
+			continue
+		}
+		if n, ok := r.Store.loadLast(abs); ok && !n.Consumed {
+			n.Consumed = true
+			r.Store.saveLast(abs, n)
+		}
+	}
+}
+
 // forget drops the notes of the Revive outputs: the tool is about to run
 // unmodified and may rewrite them, so what stable last wrote there is no
 // longer what they hold.
-func (a *Action) forget(s *Store) {
+func (r *Runner) forget(a *Action) {
+	if len(a.Revive) == 0 {
+		return
+	}
+	s := r.Store
+	if s == nil {
+		var err error
+		if s, err = OpenStore(r.Config.Dir); err != nil {
+			return
+		}
+	}
 	for _, name := range a.Revive {
 		if abs, err := filepath.Abs(a.path(name)); err == nil {
 			os.Remove(s.path(lastKey(abs)))
@@ -128,21 +154,21 @@ func (a *Action) forget(s *Store) {
 // stable wrote last (its note still describes it): an archive nested in one
 // that just came back unchanged. Its note follows, so a later revive still
 // recognises it.
-func (a *Action) settleInputs() {
+func (r *Runner) settleInputs(a *Action) {
 	for _, in := range a.SettleInputs {
 		abs, err := filepath.Abs(a.path(in))
 		if err != nil {
 			continue
 		}
-		last, ok := a.Store.loadLast(abs)
+		last, ok := r.Store.loadLast(abs)
 		fi, err := os.Stat(abs)
-		if !ok || err != nil || !statOf(abs, fi).sameStat(last) {
+		if !ok || err != nil || !statOf(abs, fi).sameStat(last.FileState) {
 			continue
 		}
 		if st, ok := settleFile(abs, time.Now().UnixNano()); ok {
 			st.Hash = last.Hash
-			a.Store.saveLast(abs, st)
-			a.Log("settle %s: nested in an unchanged archive, given the current time", in)
+			r.Store.saveLast(abs, lastNote{FileState: st, Consumed: last.Consumed})
+			r.logf("settle %s: nested in an unchanged archive, given the current time", in)
 		}
 	}
 }

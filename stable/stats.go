@@ -22,8 +22,9 @@ type Stats struct {
 	Kept        int64 `json:"kept"`        // outputs left alone
 	Replaced    int64 `json:"replaced"`
 	Created     int64 `json:"created"`
-	Revived     int64 `json:"revived"`  // removed by the recipe, came back the same (stable-ar)
-	SavedNs     int64 `json:"saved_ns"` // tool time skipped by hits (as recorded when it last ran)
+	Revived     int64 `json:"revived"`    // removed by the recipe, came back the same (stable-ar)
+	SavedNs     int64 `json:"saved_ns"`   // tool time skipped by hits (as recorded when it last ran)
+	Mismatches  int64 `json:"mismatches"` // decisions STABLE_VERIFY found wrong
 }
 
 // statShards spreads counters over several files so that parallel builds
@@ -39,6 +40,7 @@ func (s *Store) statsPath(i int) string {
 func (s *Store) Count(o *Outcome) {
 	var d Stats
 	d.Actions = 1
+	d.Mismatches = int64(len(o.Mismatches))
 	switch {
 	case o.Hit:
 		d.Hits, d.SavedNs = 1, int64(o.Elapsed)
@@ -82,6 +84,7 @@ func (a *Stats) add(b Stats) {
 	a.Created += b.Created
 	a.Revived += b.Revived
 	a.SavedNs += b.SavedNs
+	a.Mismatches += b.Mismatches
 }
 
 // ReadStats sums the counters.

@@ -1,7 +1,6 @@
 package stable
 
 import (
-	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -81,7 +80,7 @@ func (s *TreeSnap) KeepUnchanged() (kept, changed int) {
 			changed++
 			return nil
 		}
-		if s.settle(p, old) {
+		if s.restore(p, old) {
 			kept++
 		} else {
 			changed++
@@ -91,8 +90,8 @@ func (s *TreeSnap) KeepUnchanged() (kept, changed int) {
 	return kept, changed
 }
 
-// settle puts back one file's old identity when its content is unchanged.
-func (s *TreeSnap) settle(p string, old treeFile) bool {
+// restore puts back one file's old identity when its content is unchanged.
+func (s *TreeSnap) restore(p string, old treeFile) bool {
 	fi, err := os.Lstat(p)
 	if err != nil {
 		return false
@@ -134,32 +133,35 @@ func (s *TreeSnap) Close() {
 	}
 }
 
-// RunTree runs a command that rewrites whole directories in place, then
-// settles each of them (see TreeSnap). Settling happens whatever the
+// rewriteTrees runs a command that rewrites whole directories in place
+// (Action.RewriteTrees: `stable run --tree`), then gives every unchanged
+// file its old identity back (see TreeSnap). That happens whatever the
 // command's status: a file left with its old content keeps its old mtime
 // either way, which is never wrong.
-func RunTree(dirs []string, argv []string) (Status, error) {
-	cfg := FromEnv()
-	if cfg.Disabled {
-		return (&Command{Argv: argv}).Run()
-	}
+func (r *Runner) rewriteTrees(a *Action) (*Outcome, error) {
+	out := &Outcome{Why: "a tree rewrite keeps no record", Results: map[string]Result{}}
 	var snaps []*TreeSnap
-	for _, d := range dirs {
-		s, err := SnapTree(d)
+	for _, d := range a.RewriteTrees {
+		s, err := SnapTree(a.path(d))
 		if err != nil {
 			for _, s := range snaps {
 				s.Close()
 			}
-			return (&Command{Argv: argv}).Run()
+			return r.passthrough(a, "cannot read the tree "+d+": "+err.Error())
 		}
 		snaps = append(snaps, s)
 	}
-	st, err := (&Command{Argv: argv}).Run()
-	for _, s := range snaps {
+	cmd := &Command{Argv: a.Argv, Path: a.Path, Dir: a.Dir}
+	var err error
+	out.Status, err = cmd.Run()
+	out.Elapsed = cmd.Elapsed
+	for i, s := range snaps {
 		kept, changed := s.KeepUnchanged()
-		if cfg.Debug {
-			fmt.Fprintf(os.Stderr, "stable: tree %s: %d kept, %d new or changed\n", s.Dir, kept, changed)
+		r.logf("tree %s: %d kept, %d new or changed", s.Dir, kept, changed)
+		out.Results[a.RewriteTrees[i]] = Kept
+		if changed > 0 {
+			out.Results[a.RewriteTrees[i]] = Replaced
 		}
 	}
-	return st, err
+	return out, err
 }

@@ -1,6 +1,7 @@
 package testscripts
 
 import (
+	"crypto/sha256"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -25,6 +26,12 @@ var commands = map[string]func(ts *testscript.TestScript, neg bool, args []strin
 	"inode-same": func(ts *testscript.TestScript, neg bool, args []string) {
 		compare(ts, neg, args, inodeSame, "inode-same")
 	},
+	"kept": func(ts *testscript.TestScript, neg bool, args []string) {
+		compare(ts, neg, args, keptSame, "kept")
+	},
+	"settled": func(ts *testscript.TestScript, neg bool, args []string) {
+		compare(ts, neg, args, settledLater, "settled")
+	},
 	"mtime-newer": mtimeNewer,
 	"touch":       touch,
 	"no-temps":    noTemps,
@@ -46,6 +53,7 @@ func sleep(ts *testscript.TestScript, neg bool, args []string) {
 type ident struct {
 	ino   uint64
 	mtime int64
+	sum   [32]byte // content
 }
 
 // remembered holds, per script, the identity of files at `remember` time.
@@ -54,7 +62,9 @@ var remembered sync.Map // *testscript.TestScript -> map[string]ident
 func identOf(ts *testscript.TestScript, name string) ident {
 	fi, err := os.Stat(ts.MkAbs(name))
 	ts.Check(err)
-	return ident{ino: fi.Sys().(*syscall.Stat_t).Ino, mtime: fi.ModTime().UnixNano()}
+	b, err := os.ReadFile(ts.MkAbs(name))
+	ts.Check(err)
+	return ident{ino: fi.Sys().(*syscall.Stat_t).Ino, mtime: fi.ModTime().UnixNano(), sum: sha256.Sum256(b)}
 }
 
 // remember FILE...: note each file's inode and mtime for later checks.
@@ -69,6 +79,13 @@ func remember(ts *testscript.TestScript, neg bool, args []string) {
 }
 
 func bothSame(a, b ident) bool  { return a == b }
+
+// keptSame: the same file with the same content, whatever its mtime.
+func keptSame(a, b ident) bool { return a.ino == b.ino && a.sum == b.sum }
+
+// settledLater: the same file with the same content, given a later mtime
+// (an unchanged output settled against a newer input).
+func settledLater(a, b ident) bool { return keptSame(a, b) && b.mtime > a.mtime }
 func mtimeSame(a, b ident) bool { return a.mtime == b.mtime }
 func inodeSame(a, b ident) bool { return a.ino == b.ino }
 
@@ -129,7 +146,10 @@ func mtimeNewer(ts *testscript.TestScript, neg bool, args []string) {
 	}
 }
 
-// touch FILE...: set mtime to now, creating empty files that do not exist.
+// touch FILE...: set mtime to now, creating empty files that do not exist,
+// then wait past a clock tick of process start times (10 ms), as a user
+// would before the next build: a build starting in the same tick could not
+// tell the touch from a change made during the build (stable/settle.go).
 func touch(ts *testscript.TestScript, neg bool, args []string) {
 	now := time.Now()
 	for _, a := range expand(ts, args) {
@@ -139,6 +159,7 @@ func touch(ts *testscript.TestScript, neg bool, args []string) {
 		}
 		ts.Check(os.Chtimes(p, now, now))
 	}
+	time.Sleep(20 * time.Millisecond)
 }
 
 // no-temps [DIR]: nothing a wrapper left behind under DIR (default: .).

@@ -1,7 +1,11 @@
 // Command stable-ar runs ar so that an archive rebuilt from unchanged
-// objects keeps the mtime it had.
 package main
 
-import "stable/wrap/ar"
+import (
+	"os"
 
-func main() { ar.Main() }
+	"stable/stable"
+	"stable/wrap/ar"
+)
+
+func main() { stable.Exit(ar.Wrapper.Main(os.Args)) }

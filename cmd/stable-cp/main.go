@@ -1,6 +1,11 @@
 // Command stable-cp runs cp so that unchanged destinations stay untouched.
 package main
 
-import "stable/wrap/cp"
+import (
+	"os"
 
-func main() { cp.Wrapper.Main() }
+	"stable/stable"
+	"stable/wrap/cp"
+)
+
+func main() { stable.Exit(cp.Wrapper.Main(os.Args)) }

@@ -1,6 +1,11 @@
 // Command stable-install runs install so that unchanged destinations stay untouched.
 package main
 
-import "stable/wrap/install"
+import (
+	"os"
 
-func main() { install.Wrapper.Main() }
+	"stable/stable"
+	"stable/wrap/install"
+)
+
+func main() { stable.Exit(install.Wrapper.Main(os.Args)) }

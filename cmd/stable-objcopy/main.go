@@ -1,6 +1,11 @@
 // Command stable-objcopy runs objcopy so that unchanged outputs stay untouched.
 package main
 
-import "stable/wrap/objcopy"
+import (
+	"os"
 
-func main() { objcopy.Main() }
+	"stable/stable"
+	"stable/wrap/objcopy"
+)
+
+func main() { stable.Exit(objcopy.Wrapper.Main(os.Args)) }

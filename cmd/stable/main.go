@@ -1,6 +1,11 @@
 // Command stable runs build tools so that unchanged outputs stay untouched.
 package main
 
-import "stable/cmd/cli"
+import (
+	"os"
 
-func main() { cli.Stable() }
+	"stable/internal/cli"
+	"stable/stable"
+)
+
+func main() { stable.Exit(cli.Main(os.Args)) }

@@ -1,6 +1,11 @@
 // Command stablecc wraps gcc and clang so unchanged objects stay untouched.
 package main
 
-import "stable/wrap/cc"
+import (
+	"os"
 
-func main() { cc.Main() }
+	"stable/stable"
+	"stable/wrap/cc"
+)
+
+func main() { stable.Exit(cc.Wrapper.Main(os.Args)) }

@@ -1,6 +1,8 @@
 package ar
 
 import (
+	"path/filepath"
+	"slices"
 	"strings"
 
 	"stable/stable"
@@ -10,41 +12,71 @@ import (
 // x86_64-linux-gnu-ar) it masquerades as that tool.
 const Name = "stable-ar"
 
-// NewAction describes one ar run. An archive that a recipe removed first
-// (rm -f $@; $(AR) ...) is written by ar itself and, when it comes out as
-// stable-ar last wrote it, gets that mtime back: the archive a recipe
-// rebuilds from unchanged objects does not look new to make.
-func NewAction(argv []string) *stable.Action {
+// NewAction describes one ar run (see Plan for the forms).
+func NewAction(name, path string, args []string) *stable.Action {
+	argv := append([]string{name}, args...)
 	p := Parse(argv)
-	a := &stable.Action{Argv: argv, Passthrough: p.Passthrough, Extra: []string{Name}}
-	if p.Create {
-		a.Outputs = []string{p.Archive}
-		a.Revive = []string{p.Archive}
+	a := &stable.Action{Argv: argv, Path: path, Passthrough: p.Passthrough, Extra: []string{Name}}
+	a.Revive = p.Forget // a passthrough forgets these notes
+	switch {
+	case p.Create:
+		created(a, p)
+	case p.Update:
+		updated(a, p)
 	}
-	if len(p.Forget) > 0 {
-		a.Revive = p.Forget // a passthrough forgets these notes
-	}
+	return a
+}
+
+// created: an archive a recipe removed first (rm -f $@; $(AR) ...) is
+// written by ar itself and, when it comes out as stable-ar last wrote it,
+// may get that mtime back (stable/revive.go).
+func created(a *stable.Action, p Plan) {
+	a.Outputs = []string{p.Archive}
+	a.Revive = []string{p.Archive}
 	for _, m := range p.Members {
 		if strings.HasSuffix(m, ".a") {
-			// kbuild's built-in.a inside its parent's: with STABLE_SETTLE
-			// only the outermost unchanged archive stays older than its
-			// members, so make asks for it alone.
+			// kbuild's built-in.a inside its parent's: only the outermost
+			// unchanged archive stays older than its members, so make
+			// asks for it alone.
 			a.SettleInputs = append(a.SettleInputs, m)
 		}
 	}
-	if p.Create {
-		a.Finish = func(func(string) string) (*stable.Found, error) {
-			id, thin, err := thinIdentity(p.Archive)
-			if !thin {
-				return &stable.Found{}, nil
-			}
-			if err != nil {
-				id = stable.Digest{} // unknown: no revive, the note goes
-			}
-			return &stable.Found{Identity: map[string]stable.Digest{p.Archive: id}}, nil
+	a.Finish = func(func(string) string) (*stable.Found, error) {
+		id, thin, err := thinIdentity(p.Archive)
+		if !thin {
+			return &stable.Found{}, nil
+		}
+		if err != nil {
+			id = stable.Digest{} // unknown: no revive, the note goes
+		}
+		return &stable.Found{Identity: map[string]stable.Digest{p.Archive: id}}, nil
+	}
+	// No record: the archive is missing whenever stable-ar writes it, so
+	// a record could never answer.
+	a.NoRecord = "the recipe removes the archive before each run"
+}
+
+// updated: ar rewrites an existing archive (r, q, s); it works on a copy,
+// and an archive that comes out the same keeps its inode. Its members are
+// its inputs, so an unchanged archive older than them is settled.
+func updated(a *stable.Action, p Plan) {
+	a.Outputs = []string{p.Archive}
+	a.Seed = a.Outputs
+	// GNU ar copies its result into an archive with other links and
+	// keeps its mode; llvm-ar writes a new file.
+	gnu := !strings.Contains(filepath.Base(p.Argv[0]), "llvm")
+	a.InPlace, a.KeepAttrs = gnu, gnu
+	for _, m := range p.Members {
+		if isFile(m) {
+			a.Inputs = append(a.Inputs, m)
 		}
 	}
-	// No inputs: a record could never answer (the archive is always
-	// missing when stable-ar writes it), so the members are not hashed.
-	return a
+	a.NoRecord = "ar reads the archive it rewrites"
+	at := p.archiveAt
+	a.Redirect = func(temp func(string) string) []string {
+		out := slices.Clone(p.Argv)
+		out[at] = temp(p.Archive)
+		return out
+	}
+	a.Revive = []string{p.Archive} // its note follows what it holds
 }

@@ -8,7 +8,7 @@ import (
 	"stable/internal/likebare"
 )
 
-func TestMain(m *testing.M) { likebare.Main(m, Main) }
+func TestMain(m *testing.M) { likebare.Main(m, Wrapper.Main) }
 
 // TestArLikeBare runs GNU ar and llvm-ar on each command line in one tree
 // and stable-ar in another set up alike: the trees must hold the same bytes

@@ -1,4 +1,5 @@
-// Package ar is stable-ar: ar in front of make's archive recipes.
+// Package ar is stable-ar and stable-ranlib: ar and ranlib in front of
+// make's and CMake's archive recipes.
 package ar
 
 import (
@@ -7,42 +8,37 @@ import (
 	"stable/wrap/launcher"
 )
 
-const help = `Usage: stable-ar [AR] ARGS...
+const usage = `Usage: stable-ar [AR] ARGS...
 
 Run ar so that an archive a recipe rebuilds from unchanged objects does not
-look new to make. It is the archive half of STABLE_SETTLE=1 (see stablecc):
+look new to the build:
 
-  make CC="stablecc gcc" AR=stable-ar STABLE_SETTLE=1
+  make CC="stablecc gcc" AR=stable-ar
   make AR="stable-ar llvm-ar" ...
+  cmake -DCMAKE_AR=$(command -v stable-ar) -DCMAKE_RANLIB=$(command -v stable-ranlib) ...
 
 Archive recipes remove the archive before ar writes it again
 (rm -f $@; $(AR) cDPrST $@ ...), so there is no old file to keep. stable-ar
-lets ar write it, exactly as without the wrapper; with STABLE_SETTLE=1, when
-the archive comes out as stable-ar last wrote it (for a thin archive: also
-every member's content), it gets back the mtime it had then, so whatever was
-linked from it stays up to date, and archives nested in it get the current
-time. Without STABLE_SETTLE it only keeps its notes up to date.
+lets ar write it, exactly as without the wrapper; when the archive comes out
+as stable-ar last wrote it (for a thin archive: also every member's
+content), and what reads it is a step stable does not answer (kbuild's
+vmlinux link), it gets back the mtime it had then under make, so that step
+does not run again, and archives nested in it get the current time. An
+archive rebuilt in place (ar rcs on an existing archive, ar s) is kept when
+it comes out the same.
 
-Only the creating form "ar r|q[MODS] ARCHIVE MEMBER..." of an archive that
-does not exist is looked after; every other command line (t, x, d, m, s, an
-existing archive, long options, @files, a/b/i/N) runs ar unmodified, and one
-that may rewrite the archive makes stable-ar forget what it last wrote there.
-This assumes nothing but stable-ar writes the archive. Should a plain ar have
-rewritten it, run make clean (or remove what was linked from it) before the
-next wrapped build.
-
-Environment: STABLE_DIR, STABLE_DISABLE, STABLE_NORECORDS, STABLE_SETTLE,
-STABLE_DEBUG (see stable --help).
+Forms: r and q with the modifiers c D U P s S T u v f (any order, with or
+without a leading -), s alone, --plugin FILE first (gcc-ar). Every other
+command line (t, x, p, d, m, long options, @files, a/b/i/N) runs ar
+unmodified, and one that may rewrite the archive makes stable-ar forget what
+it last wrote there.
 `
 
 // toolName matches ar, llvm-ar, gcc-ar, x86_64-linux-gnu-ar, ar-2.40,
 // llvm-ar-16 and such.
 var toolName = regexp.MustCompile(`^(.*[-_])?ar(-[0-9.]+)?$`)
 
-// wrapper is stable-ar's front.
-var wrapper = launcher.Launcher{
-	Name: Name, Default: "ar", Help: help, NewAction: NewAction, IsTool: toolName.MatchString,
+// Wrapper is stable-ar.
+var Wrapper = launcher.Wrapper{
+	Name: Name, Default: "ar", Usage: usage, IsTool: toolName.MatchString, Action: NewAction,
 }
-
-// Main is stable-ar.
-func Main() { wrapper.Main() }

@@ -12,62 +12,82 @@ type Plan struct {
 	Archive string
 	Members []string
 	// Create: the archive does not exist and the command (r or q) makes
-	// it from the members: the case stable-ar looks after.
+	// it from the members: written directly, compared with what stable-ar
+	// last wrote there (revive).
 	Create bool
+	// Update: the archive exists and the command (r, q or s) rewrites it:
+	// ar works on a copy, and an archive that comes out the same is kept.
+	Update bool
 	// Passthrough says why ar runs unmodified; Forget then lists the
-	// files it may rewrite (the archive of d, m, s, r or q, or every
-	// argument of a command line not understood), whose last-commit notes
-	// must go.
+	// files it may rewrite (the archive of d or m, or every argument of a
+	// command line not understood), whose last-commit notes must go.
 	Passthrough string
 	Forget      []string
+
+	archiveAt int    // index of the archive in Argv
+	key       string // the key argument, without a leading -
 }
 
-// createMods are the modifiers whose meaning for a new archive is known:
+// createMods are the modifiers whose meaning for r, q and s is known:
 // c quiet create, D/U (non)deterministic, P full paths, s/S index or not,
 // T thin, u newer only, v verbose, f truncate names, o (x only).
-const createMods = "cDUPsSTuvfo"
+const createMods = "cDUPSTuvfo"
 
-// Parse reads an ar command line (argv[0] is the tool). Anything but a
-// plain "ar KEY ARCHIVE MEMBER..." runs ar unmodified: long options,
-// response files, MRI scripts, positioning modifiers (a, b, i, N) and
-// modifiers whose effect it does not know.
+// Parse reads an ar command line (argv[0] is the tool). Anything but
+// "ar [--plugin FILE] KEY ARCHIVE MEMBER..." with a known key runs ar
+// unmodified: other long options, response files, MRI scripts,
+// positioning modifiers (a, b, i, N) and modifiers whose effect it does
+// not know.
 func Parse(argv []string) Plan {
 	p := Plan{Argv: argv}
-	if len(argv) < 3 {
+	k := skipPlugin(argv)
+	if len(argv) < k+2 {
 		p.Passthrough = "no archive named"
 		return p
 	}
-	key := strings.TrimPrefix(argv[1], "-")
-	if strings.HasPrefix(argv[1], "--") || key == "" {
-		p.Passthrough = "option " + argv[1] + " not understood"
-		p.Forget = operands(argv[1:])
+	key := strings.TrimPrefix(argv[k], "-")
+	if strings.HasPrefix(argv[k], "--") || key == "" {
+		p.Passthrough = "option " + argv[k] + " not understood"
+		p.Forget = operands(argv[k:])
 		return p
 	}
 	op, why := operation(key)
 	if why != "" {
 		p.Passthrough = why
 		if !readOnly(key) {
-			p.Forget = operands(argv[2:])
+			p.Forget = operands(argv[k+1:])
 		}
 		return p
 	}
-	p.Archive = argv[2]
-	for _, m := range argv[3:] {
-		if strings.HasPrefix(m, "@") || strings.HasPrefix(m, "-") {
+	p.archiveAt, p.key = k+1, key
+	p.Archive = argv[k+1]
+	p.Members = argv[k+2:]
+	return p.decide(op)
+}
+
+// decide tells the forms apart once the key is read.
+func (p Plan) decide(op rune) Plan {
+	for _, m := range p.Members {
+		if strings.HasPrefix(m, "@") || strings.HasPrefix(m, "-") || m == "" {
 			p.Passthrough = "member " + m + " not understood"
-			break
 		}
 	}
 	switch {
 	case strings.ContainsRune("tpx", op):
 		p.Passthrough = "reads the archive"
 		return p
-	case p.Archive == "" || strings.HasPrefix(p.Archive, "-"):
+	case p.Archive == "" || strings.HasPrefix(p.Archive, "-") || strings.HasPrefix(p.Archive, "@"):
 		p.Passthrough = "archive name " + p.Archive + " not understood"
-	case !strings.ContainsRune("qr", op):
-		p.Passthrough = "rewrites an existing archive in place"
-	case !missing(p.Archive):
-		p.Passthrough = "updates an existing archive in place"
+	case !strings.ContainsRune("qrs", op):
+		p.Passthrough = "rewrites an existing archive in ways not looked after"
+	case op == 's' && len(p.Members) > 0:
+		p.Passthrough = "s with members"
+	case !isFile(p.Archive) && !missing(p.Archive):
+		p.Passthrough = "archive " + p.Archive + " is not a regular file"
+	case !missing(p.Archive) && (strings.ContainsRune(p.key, 'T') || isThin(p.Archive)):
+		// A thin archive names its members relative to its own
+		// directory: a copy elsewhere would name others.
+		p.Passthrough = "updates a thin archive in place"
 	}
 	if p.Passthrough != "" {
 		if p.Archive != "" {
@@ -75,19 +95,50 @@ func Parse(argv []string) Plan {
 		}
 		return p
 	}
-	p.Create, p.Members = true, argv[3:]
+	if missing(p.Archive) {
+		p.Create = op != 's'
+		if !p.Create {
+			p.Passthrough = "no archive to index"
+		}
+		return p
+	}
+	p.Update = true
 	return p
 }
 
+// skipPlugin returns the index of the key: gcc-ar and libtool put
+// --plugin FILE before it.
+func skipPlugin(argv []string) int {
+	k := 1
+	for k < len(argv) {
+		switch {
+		case argv[k] == "--plugin" && k+1 < len(argv):
+			k += 2
+		case strings.HasPrefix(argv[k], "--plugin="):
+			k++
+		default:
+			return k
+		}
+	}
+	return k
+}
+
 // operation finds the one operation letter of key and checks every
-// modifier.
+// modifier. s is an operation alone and a modifier beside r or q.
 func operation(key string) (rune, string) {
 	var op rune
 	for _, c := range key {
 		switch {
-		case strings.ContainsRune("dmpqrstx", c) && op == 0:
+		case strings.ContainsRune("dmpqrtx", c):
+			if op != 0 && op != 's' {
+				return 0, "two operations in " + key
+			}
 			op = c
-		case c == 's' && op != 0 || strings.ContainsRune(createMods, c):
+		case c == 's':
+			if op == 0 {
+				op = 's'
+			}
+		case strings.ContainsRune(createMods, c):
 		default:
 			return 0, "modifier " + string(c) + " not understood"
 		}
@@ -119,4 +170,21 @@ func operands(args []string) []string {
 func missing(path string) bool {
 	_, err := os.Lstat(path)
 	return errors.Is(err, os.ErrNotExist)
+}
+
+func isFile(path string) bool {
+	fi, err := os.Lstat(path)
+	return err == nil && fi.Mode().IsRegular()
+}
+
+// isThin tells a thin archive by its magic.
+func isThin(path string) bool {
+	f, err := os.Open(path)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	b := make([]byte, len(thinMagic))
+	n, _ := f.Read(b)
+	return string(b[:n]) == thinMagic
 }

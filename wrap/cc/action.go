@@ -46,21 +46,19 @@ func NewAction(argv []string, dir string) (*stable.Action, *Plan) {
 	obj := ""
 	for _, o := range p.Outputs {
 		a.Outputs = append(a.Outputs, o.Path)
-		if o.Kind != "depfile" {
-			a.Settle = append(a.Settle, o.Path) // only with STABLE_SETTLE
-		}
 		if o.Kind == "object" && obj == "" {
 			obj = o.Path
 		}
 	}
+	a.NoRecord = p.NoRecord
+	a.ReplaceLinks = true // gcc and clang replace a symlink at -o
 	for _, name := range envIdentity {
 		if v, ok := os.LookupEnv(name); ok {
 			a.Env = append(a.Env, name+"="+v)
 		}
 	}
-	a.Extra = []string{LauncherName, p.Family}
+	a.Extra = []string{Name, p.Family}
 	a.TerminalArgs = []string{"-fdiagnostics-color=always"}
-	a.Scan = volatile
 	if p.Depfile != "" {
 		a.Replay = []string{p.Depfile}
 		if obj != "" {
@@ -110,23 +108,46 @@ func finish(p *Plan, dir, depPath string, temp func(string) string) (*stable.Fou
 	if err != nil {
 		return &stable.Found{NoRecord: "depfile not understood: " + err.Error()}, nil
 	}
-	f := &stable.Found{Inputs: prereqs}
+	f := &stable.Found{}
+	for _, in := range prereqs {
+		st, facts, err := stable.ScanFile(abs2(dir, in), &timeScan{})
+		if err != nil {
+			return &stable.Found{NoRecord: "input " + in + ": " + err.Error()}, nil
+		}
+		st.Path = in
+		f.States = append(f.States, st)
+		if len(facts.Data) > 0 {
+			f.NoRecord = fmt.Sprintf("%s uses %s", in, facts.Data)
+		}
+	}
 	f.Absent = shadows(p, dir, prereqs)
 	return f, nil
 }
 
-// volatile is the Scan of a compile: a source that expands the time of
-// compilation must run every time, never be answered by a record.
-func volatile(path string) func([]byte) string {
-	return func(b []byte) string {
-		for _, m := range []string{"__DATE__", "__TIME__", "__TIMESTAMP__"} {
-			if bytes.Contains(b, []byte(m)) {
-				return fmt.Sprintf("%s uses %s", path, m)
-			}
+func abs2(dir, p string) string {
+	if dir == "" || filepath.IsAbs(p) {
+		return p
+	}
+	return filepath.Join(dir, p)
+}
+
+// timeScan finds the macros that expand the time of compilation: such a
+// compile must run every time, never be answered by a record.
+type timeScan struct{ found string }
+
+func (t *timeScan) Feed(b []byte) {
+	if t.found != "" {
+		return
+	}
+	for _, m := range []string{"__DATE__", "__TIME__", "__TIMESTAMP__"} {
+		if bytes.Contains(b, []byte(m)) {
+			t.found = m
+			return
 		}
-		return ""
 	}
 }
+
+func (t *timeScan) Facts() stable.Facts { return stable.Facts{Data: []byte(t.found)} }
 
 // shadows lists the paths where a new header would be found before one the
 // compile used: for every header that lies under search directory k, the

@@ -262,4 +262,4 @@ func runIn(t *testing.T, dir string, cmd *exec.Cmd) (int, []byte) {
 	return cmd.ProcessState.ExitCode(), append(out.Bytes(), errs.Bytes()...)
 }
 
-func TestMain(m *testing.M) { likebare.Main(m, Main) }
+func TestMain(m *testing.M) { likebare.Main(m, Wrapper.Main) }

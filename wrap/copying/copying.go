@@ -18,7 +18,9 @@ type Plan struct {
 	Outputs     []string // one per source
 	Trees       []string // outputs that are directory trees (cp -r)
 	Recursive   bool
-	KeepModes   bool // an existing destination keeps its mode (cp without -p)
+	KeepModes   bool // an existing destination keeps its mode and owner (cp without -p)
+	InPlace     bool // the tool writes into an existing destination (cp), not a new file (install)
+	KeepTimes   bool // copies get their sources' mtimes (-p)
 
 	pos       []int  // indices of the positional arguments in Argv
 	targetDir string // -t DIR

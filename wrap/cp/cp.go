@@ -23,18 +23,18 @@ var longFlags = map[string]bool{
 // Parse reads a cp command line (tool first).
 func Parse(argv []string) *copying.Plan {
 	p := copying.New(argv)
-	preserveMode := false
+	var keep preserved
 	p.Scan(func(argv []string, i int) (int, string) {
 		a := argv[i]
 		if strings.HasPrefix(a, "--") {
-			return long(p, argv, i, &preserveMode)
+			return long(p, argv, i, &keep)
 		}
 		for k := 1; k < len(a); k++ {
 			switch c := a[k]; {
 			case c == 'p':
-				preserveMode = true
+				keep = preserved{true, true}
 			case c == 'a':
-				p.Recursive, preserveMode = true, true
+				p.Recursive, keep = true, preserved{true, true}
 			case c == 'r' || c == 'R':
 				p.Recursive = true
 			case c == 'T':
@@ -52,22 +52,26 @@ func Parse(argv []string) *copying.Plan {
 		}
 		return 0, ""
 	})
-	p.KeepModes = !preserveMode
+	p.KeepModes, p.InPlace, p.KeepTimes = !keep.mode, true, keep.times
 	return p.Resolve()
 }
 
+// preserved is what --preserve keeps of a source: its mode, its mtime.
+type preserved struct{ mode, times bool }
+
 // long reads one --option of cp.
-func long(p *copying.Plan, argv []string, i int, preserveMode *bool) (int, string) {
+func long(p *copying.Plan, argv []string, i int, keep *preserved) (int, string) {
 	name, val, joined := strings.Cut(argv[i][2:], "=")
 	switch {
 	case name == "recursive":
 		p.Recursive = true
 	case name == "archive":
-		p.Recursive, *preserveMode = true, true
+		p.Recursive, *keep = true, preserved{true, true}
 	case name == "preserve":
-		*preserveMode = !joined || hasMode(val)
+		*keep = preserved{!joined || has(val, "mode"), !joined || has(val, "timestamps")}
 	case name == "no-preserve" && joined:
-		*preserveMode = *preserveMode && !hasMode(val)
+		keep.mode = keep.mode && !has(val, "mode")
+		keep.times = keep.times && !has(val, "timestamps")
 	case name == "no-target-directory":
 		p.NoTargetDir()
 	case name == "target-directory":
@@ -83,10 +87,10 @@ func long(p *copying.Plan, argv []string, i int, preserveMode *bool) (int, strin
 	return 0, ""
 }
 
-// hasMode tells whether a --preserve list names the mode.
-func hasMode(list string) bool {
+// has tells whether a --preserve list names an attribute.
+func has(list, attr string) bool {
 	for _, a := range strings.Split(list, ",") {
-		if a == "mode" || a == "all" {
+		if a == attr || a == "all" {
 			return true
 		}
 	}

@@ -1,8 +1,11 @@
 package install
 
-import "stable/wrap/copying"
+import (
+	"stable/wrap/copying"
+	"stable/wrap/launcher"
+)
 
-const help = `Usage: stable-install INSTALL-ARGS...
+const usage = `Usage: stable-install INSTALL-ARGS...
 
 Install like coreutils install, but leave a destination whose content and
 mode would not change alone (same inode, same mtime).
@@ -13,10 +16,8 @@ mode would not change alone (same inode, same mtime).
 -m, -o, -g, -p, -C, -s, -D, -t and -T are understood; a destination whose
 directory does not exist yet (-D) and the other options (-d, -v, -b) run
 install unmodified.
-
-Environment: STABLE_DIR, STABLE_MAXSIZE, STABLE_DISABLE, STABLE_NORECORDS,
-STABLE_DEBUG (see stable --help).
 `
 
 // Wrapper is stable-install.
-var Wrapper = &copying.Wrapper{Name: "stable-install", Tool: "install", Help: help, Parse: Parse}
+var Wrapper = launcher.Wrapper{Name: "stable-install", Default: "install", Usage: usage,
+	IsTool: func(string) bool { return false }, Action: copying.Action("stable-install", Parse)}

@@ -19,7 +19,7 @@ func TestTool(t *testing.T) {
 		os.WriteFile(filepath.Join(dir, n), []byte("#!/bin/sh\n"), mode)
 	}
 	t.Setenv("PATH", dir)
-	l := Launcher{Name: "stable-ar", Default: "ar",
+	w := Wrapper{Name: "stable-ar", Default: "ar",
 		IsTool: func(b string) bool { return strings.HasSuffix(b, "ar") }}
 	cases := []struct {
 		argv0 string
@@ -35,9 +35,19 @@ func TestTool(t *testing.T) {
 		{"/opt/bin/x86_64-linux-gnu-ar", []string{"rcs", "x.a"}, "x86_64-linux-gnu-ar", []string{"rcs", "x.a"}},
 	}
 	for _, c := range cases {
-		tool, rest := l.Tool(c.argv0, c.args)
-		if tool != c.tool || !slices.Equal(rest, c.rest) {
-			t.Errorf("Tool(%q, %q) = %q %q, want %q %q", c.argv0, c.args, tool, rest, c.tool, c.rest)
+		tool, rest, err := w.Tool(c.argv0, c.args)
+		if err != nil || tool != c.tool || !slices.Equal(rest, c.rest) {
+			t.Errorf("Tool(%q, %q) = %q %q %v, want %q %q", c.argv0, c.args, tool, rest, err, c.tool, c.rest)
 		}
+	}
+	cc := Wrapper{Name: "stablecc"}
+	if tool, rest, err := cc.Tool("stablecc", []string{"ccache", "gcc", "-c"}); err != nil || tool != "ccache" || len(rest) != 2 {
+		t.Errorf("stablecc ccache gcc -c: %q %q %v", tool, rest, err)
+	}
+	if _, _, err := cc.Tool("stablecc", nil); err == nil {
+		t.Error("stablecc without a compiler: no error")
+	}
+	if !cc.ownArgs([]string{"-s"}) || cc.ownArgs([]string{"gcc", "-s"}) || w.ownArgs([]string{"-h", "x.a"}) {
+		t.Error("own options misread")
 	}
 }

@@ -9,17 +9,22 @@ import (
 const Name = "stable-objcopy"
 
 // NewAction describes one objcopy run for the stable mechanism.
-func NewAction(argv []string) *stable.Action {
+func NewAction(name, path string, args []string) *stable.Action {
+	argv := append([]string{name}, args...)
 	p := Parse(argv)
-	a := &stable.Action{Argv: argv, Passthrough: p.Passthrough}
+	a := &stable.Action{Argv: argv, Path: path, Passthrough: p.Passthrough}
 	if p.Passthrough != "" {
 		return a
 	}
 	a.Outputs = []string{p.Output}
-	a.Inputs = append([]string{p.Input}, p.Files...)
+	a.Inputs = append(append([]string{p.Input}, p.Files...), p.Responses...)
 	a.Extra = []string{Name}
 	a.Redirect = p.Redirect
-	// In place, objcopy keeps the mode of the file it rewrites.
-	a.KeepModes = p.InPlace
+	// In place, objcopy copies its result back into the file: same inode,
+	// mode and owner. Given OUT, it removes OUT and writes a new file.
+	a.InPlace, a.KeepAttrs = p.InPlace, p.InPlace
+	if a.KeepTimes = p.KeepTimes; a.KeepTimes {
+		a.NoRecord = "-p gives the output the input's mtime"
+	}
 	return a
 }

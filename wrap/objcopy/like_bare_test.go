@@ -7,7 +7,7 @@ import (
 	"stable/internal/likebare"
 )
 
-func TestMain(m *testing.M) { likebare.Main(m, Main) }
+func TestMain(m *testing.M) { likebare.Main(m, Wrapper.Main) }
 
 // TestObjcopyLikeBare runs GNU objcopy and llvm-objcopy on each command
 // line twice in one directory, and stable-objcopy twice in another set up

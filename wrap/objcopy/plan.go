@@ -8,6 +8,8 @@ import (
 	"os"
 	"slices"
 	"strings"
+
+	"stable/wrap/respfile"
 )
 
 // Plan is what one objcopy command line reads and writes.
@@ -18,13 +20,28 @@ type Plan struct {
 	Output      string   // the input itself for the in-place form
 	InPlace     bool     // one positional: objcopy rewrites its input
 	Files       []string // further inputs named by options (--add-section x=FILE)
-	outArg      int      // index of the output positional; -1 in place
+	Responses   []string // @FILE response files read (inputs too)
+	KeepTimes   bool     // -p: the output gets the input's mtime
+	outArg      int      // index of the output positional in Argv; -1 in place
+	words       []string // the arguments, response files expanded
+	at          []respfile.Arg
 }
 
 // Parse reads an objcopy command line (tool first).
 func Parse(argv []string) *Plan {
 	p := &Plan{Argv: argv, outArg: -1}
+	args, files, missing := respfile.Expand(argv, "")
+	if len(missing) > 0 {
+		return p.aside("response file " + missing[0] + " not readable")
+	}
+	p.Responses = files
+	words := make([]string, len(args))
+	for i, a := range args {
+		words[i] = a.S
+	}
+	p.words, p.at = words, args
 	var pos []int
+	argv = words
 	for i := 1; i < len(argv); i++ {
 		a := argv[i]
 		switch {
@@ -64,6 +81,9 @@ func (p *Plan) long(argv []string, i int) (int, string) {
 	switch {
 	case aside[name]:
 		return 0, "--" + name + " runs the tool unmodified"
+	case name == "preserve-dates" && !joined:
+		p.KeepTimes = true
+		return 0, ""
 	case flags[name] && !joined, optionalArg[name]:
 		return 0, ""
 	case !longArg[name]:
@@ -93,6 +113,8 @@ func (p *Plan) short(argv []string, i int) (int, string) {
 		switch {
 		case aside[string(c)]:
 			return 0, "-" + string(c) + " runs the tool unmodified"
+		case c == 'p':
+			p.KeepTimes = true
 		case strings.IndexByte(shortFlags, c) >= 0:
 			continue
 		case strings.IndexByte(shortArg, c) >= 0:
@@ -127,9 +149,12 @@ func (p *Plan) file(val string) {
 func (p *Plan) positionals(pos []int) *Plan {
 	switch len(pos) {
 	case 1:
-		p.Input, p.Output, p.InPlace = p.Argv[pos[0]], p.Argv[pos[0]], true
+		p.Input, p.Output, p.InPlace = p.words[pos[0]], p.words[pos[0]], true
 	case 2:
-		p.Input, p.Output, p.outArg = p.Argv[pos[0]], p.Argv[pos[1]], pos[1]
+		p.Input, p.Output, p.outArg = p.words[pos[0]], p.words[pos[1]], p.at[pos[1]].Pos
+		if p.outArg < 0 {
+			return p.aside("output named in a response file")
+		}
 	default:
 		return p.aside(fmt.Sprintf("%d file arguments (want IN [OUT])", len(pos)))
 	}

@@ -1,10 +1,7 @@
 package stable
 
 import (
-	"bytes"
 	"errors"
-	"fmt"
-	"hash"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -27,7 +24,7 @@ type Txn struct {
 	Start int64
 	outs  []*Out
 	dirs  map[string]string // real directory -> private temporary directory
-	keep  bool              // TxnOptions.KeepModes
+	opts  TxnOptions
 }
 
 // TxnOptions says how a tool treats its outputs.
@@ -35,13 +32,30 @@ type TxnOptions struct {
 	// Trees lists outputs that are whole directory trees (cp -r): their
 	// files are compared and committed one by one.
 	Trees []string
-	// KeepModes: the tool writes into an existing output in place, which
-	// keeps that file's mode (cp without -p, objcopy's in-place form), so a
-	// temporary takes the mode of the file it stands for.
-	KeepModes bool
-	// Direct lists outputs that do not exist: the tool writes them itself
-	// (Action.Revive), since there is no old file to keep.
+	// InPlace: the tool writes into an existing output (cp, objcopy's
+	// in-place form, ranlib), so other hard links of it see the new
+	// content. A changed output is then written into the existing file
+	// when replacing it would show: it has other links, or (KeepAttrs) an
+	// owner the new file could not have.
+	InPlace bool
+	// KeepAttrs: an existing output keeps its mode and owner (cp without
+	// -p), so a temporary takes the mode of the file it stands for.
+	KeepAttrs bool
+	// Direct lists outputs the tool writes at their real path: a recipe
+	// removed the old file (there is none to protect), or redirecting would
+	// change what the tool writes or reads (a name derived from the output
+	// path). An existing one is moved aside for the run and put back, old
+	// inode and mtime, when the tool writes the same bytes again.
 	Direct []string
+	// ReplaceLinks: the tool replaces a symlink at an output path by a
+	// file (compilers, install) instead of writing where it points.
+	ReplaceLinks bool
+	// Seed lists outputs the tool reads before it rewrites them (ranlib,
+	// ar s): each temporary starts as a copy of the existing file.
+	Seed []string
+	// KeepTimes: the tool gives each output its source's mtime (cp -p):
+	// an output kept for its content still takes the mtime the tool set.
+	KeepTimes bool
 }
 
 // Out is one output of a transaction.
@@ -53,6 +67,7 @@ type Out struct {
 	Hash   Digest // content the tool wrote, when Commit hashed
 	Tree   bool   // a directory tree, merged file by file
 	Direct bool   // written by the tool itself: Temp is Target
+	Aside  string // a Direct output's old file, moved aside for the run
 }
 
 // Result says what Commit did with an output.
@@ -72,12 +87,14 @@ var resultNames = [...]string{"pending", "kept", "replaced", "created", "missing
 
 func (r Result) String() string { return resultNames[r] }
 
-// live tracks temporary directories so that a signal can remove them.
+// live tracks temporary directories so that a signal can remove them, and
+// the outputs moved aside so that it can put them back.
 var live = struct {
 	sync.Mutex
-	dirs  map[string]bool
-	locks map[string]*os.File // the flock that marks a temporary as owned
-}{dirs: map[string]bool{}, locks: map[string]*os.File{}}
+	dirs   map[string]bool
+	locks  map[string]*os.File // the flock that marks a temporary as owned
+	asides map[string]string   // aside -> the output it stands for
+}{dirs: map[string]bool{}, locks: map[string]*os.File{}, asides: map[string]string{}}
 
 // Begin prepares a temporary for every output. An output that is not a
 // regular file path (/dev/null, "-", a FIFO) gets no temporary: the tool
@@ -86,33 +103,16 @@ var live = struct {
 // tool unmodified, which reports the problem in its own words.
 func Begin(names []string) (*Txn, error) { return BeginWith(names, TxnOptions{}) }
 
-// BeginWith is Begin for tools with trees or in-place outputs.
+// BeginWith is Begin for tools with trees, in-place or direct outputs.
 func BeginWith(names []string, opts TxnOptions) (*Txn, error) {
-	t := &Txn{dirs: map[string]string{}, keep: opts.KeepModes}
+	t := &Txn{dirs: map[string]string{}, opts: opts}
 	for _, name := range names {
 		o := &Out{Name: name, Tree: slices.Contains(opts.Trees, name)}
 		t.outs = append(t.outs, o)
-		target, regular := resolveOutput(name)
-		if o.Tree {
-			if regular, err := treeTarget(target); !regular {
-				t.Abort()
-				return nil, err
-			}
-		} else if !regular {
-			o.Result = Passed
-			continue
-		}
-		o.Target = target
-		if slices.Contains(opts.Direct, name) {
-			o.Temp, o.Direct = target, true
-			continue
-		}
-		dir, err := t.tempDir(filepath.Dir(target))
-		if err != nil {
+		if err := t.prepare(o); err != nil {
 			t.Abort()
 			return nil, err
 		}
-		o.Temp = filepath.Join(dir, filepath.Base(target))
 	}
 	if t.Start == 0 {
 		// No temporary directory to read the filesystem's clock from:
@@ -120,6 +120,38 @@ func BeginWith(names []string, opts TxnOptions) (*Txn, error) {
 		t.Start = time.Now().Add(-coarseTick).UnixNano()
 	}
 	return t, nil
+}
+
+// prepare gives one output its temporary, or moves its old file aside.
+func (t *Txn) prepare(o *Out) error {
+	target, regular := o.Name, true
+	if t.opts.ReplaceLinks {
+		regular = notLinkedOrRegular(o.Name)
+	} else {
+		target, regular = resolveOutput(o.Name)
+	}
+	if o.Tree {
+		if regular, err := treeTarget(target); !regular {
+			return err
+		}
+	} else if !regular {
+		o.Result = Passed
+		return nil
+	}
+	o.Target = target
+	if slices.Contains(t.opts.Direct, o.Name) {
+		o.Temp, o.Direct = target, true
+		return t.moveAside(o)
+	}
+	dir, err := t.tempDir(filepath.Dir(target))
+	if err != nil {
+		return err
+	}
+	o.Temp = filepath.Join(dir, filepath.Base(target))
+	if slices.Contains(t.opts.Seed, o.Name) {
+		return seed(target, o.Temp)
+	}
+	return nil
 }
 
 // coarseTick bounds how far the filesystem's timestamps lag the wall clock.
@@ -186,8 +218,29 @@ func resolveOutput(name string) (string, bool) {
 	return p, false
 }
 
-// Abort removes every temporary; the old outputs are untouched.
+// notLinkedOrRegular says whether a tool that replaces what is at name can
+// be given a temporary for it: nothing there, a regular file, or a symlink
+// (which the rename replaces as the tool would).
+func notLinkedOrRegular(name string) bool {
+	if name == "" || name == "-" {
+		return false
+	}
+	fi, err := os.Lstat(name)
+	if err != nil {
+		return errors.Is(err, fs.ErrNotExist)
+	}
+	return fi.Mode().IsRegular() || fi.Mode()&fs.ModeSymlink != 0
+}
+
+// Abort removes every temporary and puts back what was moved aside; the old
+// outputs are as they were.
 func (t *Txn) Abort() {
+	for _, o := range t.outs {
+		if o.Aside != "" {
+			putAside(o.Aside, o.Target)
+			o.Aside = ""
+		}
+	}
 	for _, d := range t.dirs {
 		removeTemp(d)
 	}
@@ -205,156 +258,20 @@ func removeTemp(d string) {
 	live.Unlock()
 }
 
-// removeLive removes all temporaries of this process; used on signals.
+// removeLive removes all temporaries of this process, after putting back
+// what was moved aside; used on signals and at exit.
 func removeLive() {
 	live.Lock()
 	defer live.Unlock()
+	for aside, target := range live.asides {
+		os.Rename(aside, target)
+	}
 	for d := range live.dirs {
 		os.RemoveAll(d)
 	}
 }
 
-// Commit moves each temporary into place unless the existing file already
-// has the same content and mode. With hashing on, each output's Hash is the
-// content the tool wrote, computed during the comparison where possible. It
-// returns the first error after trying every output; the temporaries are
-// always removed.
-func (t *Txn) Commit(hashing bool) error {
-	defer t.Abort()
-	var first error
-	for _, o := range t.outs {
-		if o.Result != Pending {
-			continue
-		}
-		commit := o.commit
-		if o.Tree {
-			commit = o.mergeTree
-		} else if o.Direct {
-			commit = o.written
-		}
-		if err := commit(hashing, t.keep); err != nil && first == nil {
-			first = err
-		}
-	}
-	return first
-}
-
-func (o *Out) commit(hashing, keepMode bool) error {
-	tfi, err := os.Lstat(o.Temp)
-	if err != nil {
-		o.Result = Missing
-		return nil
-	}
-	ofi, err := os.Lstat(o.Target)
-	exists := err == nil
-	if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("cannot stat %s: %w", o.Name, unwrapPath(err))
-	}
-	if exists && keepMode {
-		if tfi, err = takeMode(o.Temp, tfi, ofi); err != nil {
-			return err
-		}
-	}
-	var h hash.Hash
-	if hashing && tfi.Mode().IsRegular() {
-		h = newHash()
-	}
-	if exists && comparable(tfi, ofi) {
-		if eq, err := sameContent(o.Temp, o.Target, h); err == nil && eq {
-			o.Result = Kept
-			if h != nil {
-				o.Hash = digestOf(h)
-			}
-			return nil
-		}
-	}
-	if h != nil {
-		if o.Hash, err = HashFile(o.Temp); err != nil {
-			return fmt.Errorf("cannot read %s: %w", o.Temp, unwrapPath(err))
-		}
-	}
-	if err := os.Rename(o.Temp, o.Target); err != nil {
-		return fmt.Errorf("cannot replace %s: %w", o.Name, unwrapPath(err))
-	}
-	o.Result = Replaced
-	if !exists {
-		o.Result = Created
-	}
-	return nil
-}
-
-// written accounts for an output the tool wrote directly: there was no file
-// before, so it is created, or missing when the tool wrote nothing.
-func (o *Out) written(hashing, _ bool) error {
-	fi, err := os.Lstat(o.Target)
-	switch {
-	case err != nil:
-		o.Result = Missing
-		return nil
-	case !fi.Mode().IsRegular():
-		o.Result = Passed
-		return nil
-	}
-	o.Result = Created
-	if hashing {
-		if o.Hash, err = HashFile(o.Target); err != nil {
-			return fmt.Errorf("cannot read %s: %w", o.Name, unwrapPath(err))
-		}
-	}
-	return nil
-}
-
-// takeMode gives the temporary the mode of the file it stands for, as a
-// tool writing that file in place would leave it.
-func takeMode(temp string, tfi, ofi fs.FileInfo) (fs.FileInfo, error) {
-	const bits = fs.ModePerm | fs.ModeSetuid | fs.ModeSetgid | fs.ModeSticky
-	if !tfi.Mode().IsRegular() || !ofi.Mode().IsRegular() || tfi.Mode()&bits == ofi.Mode()&bits {
-		return tfi, nil
-	}
-	if err := os.Chmod(temp, ofi.Mode()&bits); err != nil {
-		return nil, fmt.Errorf("cannot set the mode of %s: %w", temp, unwrapPath(err))
-	}
-	return os.Lstat(temp)
-}
-
-// comparable says whether a content comparison can decide: both regular
-// files of the same mode and size.
-func comparable(tfi, ofi fs.FileInfo) bool {
-	return tfi.Mode().IsRegular() && tfi.Mode() == ofi.Mode() && tfi.Size() == ofi.Size()
-}
-
-func unwrapPath(err error) error {
-	var le *os.LinkError
-	if errors.As(err, &le) {
-		return le.Err
-	}
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		return pe.Err
-	}
-	return err
-}
-
 // IsTemp reports whether a path lies inside a stable temporary directory.
 func IsTemp(path string) bool {
 	return strings.Contains(filepath.ToSlash(path), "/"+TempPrefix) || strings.HasPrefix(path, TempPrefix)
-}
-
-// Unname turns the temporary paths in a tool's message back into the
-// output names the caller gave, so an error reads as it would without the
-// wrapper: first each temporary as passed, then the private directory in
-// any other spelling of a path.
-func (t *Txn) Unname(msg []byte) []byte {
-	if !bytes.Contains(msg, []byte(TempPrefix)) {
-		return msg
-	}
-	for _, o := range t.outs {
-		if o.Temp != "" {
-			msg = bytes.ReplaceAll(msg, []byte(o.Temp), []byte(o.Name))
-		}
-	}
-	for _, d := range t.dirs {
-		msg = bytes.ReplaceAll(msg, []byte(filepath.Base(d)+"/"), nil)
-	}
-	return msg
 }

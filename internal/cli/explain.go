@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"stable/stable"
 )
 
 type explainCmd struct {
@@ -43,26 +45,41 @@ func (c *explainCmd) Run() error {
 		fmt.Printf("  output:   %s %s\n", name, r)
 	}
 	if x.Other != nil && e.Why == "no record" {
-		fmt.Printf("  the command line differs from the one before (%s):\n", x.Other.Time.Format(time.DateTime))
-		for _, d := range argDiff(x.Other.Argv, e.Argv) {
+		fmt.Printf("  what differs from the run before (%s):\n", x.Other.Time.Format(time.DateTime))
+		for _, d := range identityDiff(*x.Other, e) {
 			fmt.Printf("    %s\n", d)
-		}
-		if x.Other.Dir != e.Dir {
-			fmt.Printf("    directory %s -> %s\n", x.Other.Dir, e.Dir)
 		}
 	}
 	return nil
 }
 
+// identityDiff names what makes two entries different actions: arguments,
+// directory, environment variables, programs.
+func identityDiff(before, after stable.Entry) []string {
+	var out []string
+	if d := listDiff("argument", before.Argv, after.Argv); len(d) > 0 {
+		out = append(out, d...)
+	}
+	if before.Dir != after.Dir {
+		out = append(out, fmt.Sprintf("directory %s -> %s", before.Dir, after.Dir))
+	}
+	out = append(out, listDiff("environment", before.Env, after.Env)...)
+	out = append(out, listDiff("program", before.Tools, after.Tools)...)
+	if len(out) == 0 {
+		out = append(out, "(the same command, directory, environment and programs; the record was lost or trimmed)")
+	}
+	return out
+}
+
 func why(w string) string {
 	if w == "no record" {
-		return "no record of this command (first run, or its flags, directory, tool or environment changed)"
+		return "no record of this command (first run, or its flags, directory, programs or environment changed)"
 	}
 	return w
 }
 
-// argDiff lists arguments only in before (-) or only in after (+).
-func argDiff(before, after []string) []string {
+// listDiff lists the items only in before (-) or only in after (+).
+func listDiff(what string, before, after []string) []string {
 	count := map[string]int{}
 	for _, a := range after {
 		count[a]++
@@ -72,7 +89,7 @@ func argDiff(before, after []string) []string {
 		if count[b] > 0 {
 			count[b]--
 		} else {
-			out = append(out, "- "+b)
+			out = append(out, "- "+what+" "+b)
 		}
 	}
 	seen := map[string]int{}
@@ -83,11 +100,8 @@ func argDiff(before, after []string) []string {
 		if seen[a] > 0 {
 			seen[a]--
 		} else {
-			out = append(out, "+ "+a)
+			out = append(out, "+ "+what+" "+a)
 		}
-	}
-	if len(out) == 0 {
-		out = append(out, "(same arguments; the tool or the environment changed)")
 	}
 	return out
 }

@@ -1,0 +1,89 @@
+package stable
+
+import (
+	"errors"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+)
+
+// An output the tool must write at its real path (TxnOptions.Direct) is
+// moved aside into the transaction's private directory before the run: the
+// tool then writes a new file exactly as it would alone, and the old one is
+// there to compare with, and to put back (old inode, old mtime) when the
+// tool wrote the same bytes, or when it failed. A signal puts it back too;
+// only SIGKILL can leave it in the private directory, where the next sweep
+// removes it and the output is whatever the tool had written.
+
+// moveAside moves o's existing file into the private directory.
+func (t *Txn) moveAside(o *Out) error {
+	fi, err := os.Lstat(o.Target)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if !fi.Mode().IsRegular() && fi.Mode()&fs.ModeSymlink == 0 {
+		return &fs.PathError{Op: "move aside", Path: o.Name, Err: errNotRegular}
+	}
+	dir, err := t.tempDir(filepath.Dir(o.Target))
+	if err != nil {
+		return err
+	}
+	aside := filepath.Join(dir, filepath.Base(o.Target))
+	live.Lock()
+	defer live.Unlock()
+	if err := os.Rename(o.Target, aside); err != nil {
+		return err
+	}
+	live.asides[aside] = o.Target
+	o.Aside = aside
+	return nil
+}
+
+// putAside puts an old file back over whatever the tool left at target.
+func putAside(aside, target string) error {
+	live.Lock()
+	defer live.Unlock()
+	delete(live.asides, aside)
+	return os.Rename(aside, target)
+}
+
+// dropAside forgets an old file the tool's new one replaces.
+func dropAside(aside string) {
+	live.Lock()
+	delete(live.asides, aside)
+	live.Unlock()
+	os.Remove(aside)
+}
+
+// seed copies an existing output into its temporary, mode included, for a
+// tool that reads what it rewrites. A missing output leaves none.
+func seed(target, temp string) error {
+	in, err := os.Open(target)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	fi, err := in.Stat()
+	if err != nil {
+		return err
+	}
+	out, err := os.OpenFile(temp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, fi.Mode().Perm())
+	if err != nil {
+		return err
+	}
+	_, err = io.Copy(out, in)
+	if cerr := out.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Chmod(temp, fi.Mode().Perm())
+	}
+	return err
+}
