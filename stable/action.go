@@ -17,7 +17,13 @@ type Action struct {
 	// cc1 and as, the linker, the compiler behind a launcher): each one's
 	// identity is part of the action's, as the tool's own is.
 	Tools []string
-	Env   []string // NAME=value pairs that belong to the identity
+	// Prepare, when set, runs before the identity is taken, with records
+	// on: a wrapper learns there, from facts kept in the store (Memo), what
+	// the identity needs (the programs a compiler driver runs) and whether
+	// the tool can say what it read. An answer other than "" says why the
+	// action must not be recorded.
+	Prepare func(s *Store) string
+	Env     []string // NAME=value pairs that belong to the identity
 	Extra []string // further identity from the wrapper
 
 	// Redirect returns the command line with every output replaced by its

@@ -190,6 +190,7 @@ func encodeRecord(r *Record) ([]byte, error) {
 	e.blob(r.Stdout)
 	e.blob(r.Stderr)
 	e.strs(r.Conds)
+	e.strs(r.Consumes)
 	return e.b, nil
 }
 
@@ -223,6 +224,7 @@ func decodeRecord(b []byte) (*Record, error) {
 	r.Stdout = d.blob()
 	r.Stderr = d.blob()
 	r.Conds = d.strs()
+	r.Consumes = d.strs()
 	if d.err != nil || len(d.b) != 0 {
 		return nil, errDamaged
 	}

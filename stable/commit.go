@@ -26,7 +26,7 @@ func (t *Txn) Commit(hashing bool) error {
 		var err error
 		switch {
 		case o.Tree:
-			err = o.mergeTree(t.opts.KeepAttrs)
+			err = o.mergeTree(t.opts.KeepAttrs, t.opts.KeepTimes)
 		case o.Direct:
 			err = t.commitDirect(o, hashing)
 		default:

@@ -36,7 +36,7 @@ func (r *Runner) lookup(a *Action, key string, out *Outcome) *Record {
 		out.Why = why
 		return nil
 	}
-	r.logf("hit %s: tool not run", a.Argv[0])
+	r.logf("hit %s: tool not run", a.command())
 	out.Hit, out.Elapsed = true, time.Duration(rec.Elapsed)
 	return nil
 }
@@ -96,6 +96,7 @@ func (r *Runner) applyHit(a *Action, h *hit) string {
 	os.Stdout.Write(rec.Stdout)
 	os.Stderr.Write(rec.Stderr)
 	a.order()
+	r.consumed(abss(rec.Dir, rec.Consumes))
 	if h.changed {
 		r.Store.Save(rec)
 	} else {
@@ -132,4 +133,13 @@ type handOver struct {
 	path string
 	mode os.FileMode
 	note *PostNote
+}
+
+// abss makes paths absolute against dir.
+func abss(dir string, paths []string) []string {
+	out := make([]string, len(paths))
+	for i, p := range paths {
+		out[i] = absIn(dir, p)
+	}
+	return out
 }

@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"time"
 )
 
 // treeTarget checks that a tree output can be merged: it is a directory, or
@@ -26,7 +27,7 @@ func treeTarget(target string) (bool, error) {
 // compared and committed like a single output, so unchanged files keep
 // their inode and mtime. Files the tool did not write are left alone, as
 // the tool (cp -r) would leave them.
-func (o *Out) mergeTree(keepMode bool) error {
+func (o *Out) mergeTree(keepMode, keepTimes bool) error {
 	if _, err := os.Lstat(o.Temp); err != nil {
 		o.Result = Missing
 		return nil
@@ -38,7 +39,7 @@ func (o *Out) mergeTree(keepMode bool) error {
 		o.Result = Created
 		return nil
 	}
-	changed, err := mergeEntry(o.Temp, o.Target, keepMode)
+	changed, err := mergeEntry(o.Temp, o.Target, keepMode, keepTimes)
 	o.Result = Kept
 	if changed {
 		o.Result = Replaced
@@ -46,13 +47,13 @@ func (o *Out) mergeTree(keepMode bool) error {
 	return err
 }
 
-func mergeDir(src, dst string, keepMode bool) (changed bool, err error) {
+func mergeDir(src, dst string, keepMode, keepTimes bool) (changed bool, err error) {
 	entries, err := os.ReadDir(src)
 	if err != nil {
 		return false, err
 	}
 	for _, e := range entries {
-		c, err := mergeEntry(filepath.Join(src, e.Name()), filepath.Join(dst, e.Name()), keepMode)
+		c, err := mergeEntry(filepath.Join(src, e.Name()), filepath.Join(dst, e.Name()), keepMode, keepTimes)
 		changed = changed || c
 		if err != nil {
 			return changed, err
@@ -62,7 +63,7 @@ func mergeDir(src, dst string, keepMode bool) (changed bool, err error) {
 }
 
 // mergeEntry commits one entry of a tree; it reports whether dst changed.
-func mergeEntry(src, dst string, keepMode bool) (bool, error) {
+func mergeEntry(src, dst string, keepMode, keepTimes bool) (bool, error) {
 	sfi, err := os.Lstat(src)
 	if err != nil {
 		return false, err
@@ -76,7 +77,7 @@ func mergeEntry(src, dst string, keepMode bool) (bool, error) {
 	}
 	switch {
 	case sfi.IsDir() && dfi.IsDir():
-		changed, err := mergeDir(src, dst, keepMode)
+		changed, err := mergeDir(src, dst, keepMode, keepTimes)
 		if err != nil || keepMode || sfi.Mode().Perm() == dfi.Mode().Perm() {
 			return changed, err
 		}
@@ -92,6 +93,9 @@ func mergeEntry(src, dst string, keepMode bool) (bool, error) {
 		}
 		if comparable(sfi, dfi, keepMode) {
 			if eq, err := sameContent(src, dst, nil); err == nil && eq {
+				if keepTimes && !sfi.ModTime().Equal(dfi.ModTime()) {
+					return false, os.Chtimes(dst, time.Time{}, sfi.ModTime())
+				}
 				return false, nil
 			}
 		}

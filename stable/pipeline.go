@@ -12,6 +12,11 @@ package stable
 //	mtimes    revive.go, settle.go
 //	record    save.go      what the next invocation may skip on
 func (r *Runner) pipeline(a *Action) (*Outcome, error) {
+	if r.Store != nil && a.Prepare != nil {
+		if why := a.Prepare(r.Store); why != "" && a.NoRecord == "" {
+			a.NoRecord = why
+		}
+	}
 	key, err := r.identity(a)
 	if err != nil {
 		return r.passthrough(a, err.Error())
@@ -21,6 +26,6 @@ func (r *Runner) pipeline(a *Action) (*Outcome, error) {
 	if out.Hit {
 		return out, nil
 	}
-	r.logf("run %s: %s", a.Argv[0], out.Why)
+	r.logf("run %s: %s", a.command(), out.Why)
 	return r.run(a, key, out, claim)
 }

@@ -28,6 +28,9 @@ type Record struct {
 	// the outputs depend on in this run only (Found.Conds, the locale of
 	// replayed messages): the record holds while they do.
 	Conds []string `json:"conds,omitempty"`
+	// Consumes are inputs stable wrote that this action reads (archives):
+	// a hit marks them as answered for (revive.go).
+	Consumes []string `json:"consumes,omitempty"`
 }
 
 // OutState is an output as committed. Data holds the whole content of a

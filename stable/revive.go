@@ -22,7 +22,8 @@ import (
 // consumes it:
 //   - a recorded action (a link through stablecc) answers from its record
 //     when asked, so the archive keeps its new mtime, like any settled
-//     output, and the build settles (consumers mark the note: consumed);
+//     output, and the build settles (such a consumer marks the note when
+//     it runs or is answered: "consumed since last written");
 //   - under ninja, an output older than its inputs is rebuilt on every run
 //     with everything after it, so it keeps its new mtime there too;
 //   - otherwise, under make, the consumer is a step stable does not answer
@@ -84,7 +85,9 @@ func (r *Runner) revive(a *Action, txn *Txn, found *Found) {
 			}
 		}
 		if st, err := stateOfHashed(abs, id); err == nil {
-			r.Store.saveLast(abs, lastNote{FileState: st, Consumed: same && last.Consumed})
+			// Written again: which consumers read it is learnt anew
+			// (they mark the note when they run or are answered).
+			r.Store.saveLast(abs, lastNote{FileState: st})
 		}
 	}
 }
@@ -113,11 +116,11 @@ func stateOfHashed(path string, h Digest) (FileState, error) {
 }
 
 // consumed marks the notes of the inputs a recorded action reads.
-func (r *Runner) consumed(found *Found) {
+func (r *Runner) consumed(paths []string) {
 	if r.Store == nil {
 		return
 	}
-	for _, in := range found.Consumes {
+	for _, in := range paths {
 		abs, err := filepath.Abs(in)
 		if err != nil {
 			continue

@@ -111,7 +111,6 @@ func (r *Runner) afterCommit(a *Action, key string, txn *Txn, found *Found, cmd 
 	inputs, why := r.inputStates(a, txn, found, cmd)
 	r.settleKept(a, txn, inputs)
 	a.order()
-	r.consumed(found)
 	if r.Store == nil {
 		return
 	}
@@ -120,7 +119,10 @@ func (r *Runner) afterCommit(a *Action, key string, txn *Txn, found *Found, cmd 
 	}
 	if why != "" {
 		r.logf("no record: %s", why)
+		return
 	}
+	// Recorded: what it reads will be answered for next time.
+	r.consumed(found.Consumes)
 }
 
 // keepForPost keeps aside (hard link) each output that an in-place step

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"runtime/debug"
+	"strings"
 	"time"
 )
 
@@ -98,7 +99,7 @@ func (r *Runner) report(a *Action, out *Outcome) {
 // passthrough runs the tool unmodified: the wrapper could not help, and it
 // must not be in the way.
 func (r *Runner) passthrough(a *Action, why string) (*Outcome, error) {
-	r.logf("passthrough %s: %s", a.Argv[0], why)
+	r.logf("passthrough %s: %s", a.command(), why)
 	out := &Outcome{Why: why, Passthrough: true}
 	r.forget(a)
 	if a.StdoutTo == "" {
@@ -131,3 +132,6 @@ func (a *Action) path(p string) string {
 	}
 	return a.Dir + "/" + p
 }
+
+// command is the command line for messages.
+func (a *Action) command() string { return strings.Join(a.Argv, " ") }

@@ -88,7 +88,7 @@ func (r *Runner) save(a *Action, key string, txn *Txn, found *Found, cmd *Comman
 	dir, _ := a.absDir()
 	rec := &Record{Key: key, Argv: a.Argv, Dir: dir, Time: time.Now().UnixNano(),
 		Elapsed: int64(cmd.Elapsed), Stdout: cmd.Out, Stderr: cmd.Err, Inputs: inputs,
-		Conds: conds(found.Conds, len(cmd.Out)+len(cmd.Err) > 0)}
+		Conds: conds(found.Conds, len(cmd.Out)+len(cmd.Err) > 0), Consumes: found.Consumes}
 	if cmd.Combined {
 		rec.Stdout, rec.Stderr = nil, cmd.Err
 	}

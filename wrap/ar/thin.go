@@ -120,3 +120,36 @@ func longName(names []byte, at string) (string, error) {
 	}
 	return string(names[n : n+end]), nil
 }
+
+// ThinMembers lists the files a thin archive refers to, as paths from the
+// working directory (its members are stored relative to the archive's
+// directory): a link through the archive reads those files, and a linker's
+// dependency file names only the archive. thin is false for any other
+// archive.
+func ThinMembers(archive string) (members []string, thin bool, err error) {
+	f, err := os.Open(archive)
+	if err != nil {
+		return nil, false, err
+	}
+	defer f.Close()
+	magic := make([]byte, len(thinMagic))
+	if _, err := io.ReadFull(f, magic); err != nil || string(magic) != thinMagic {
+		return nil, false, nil
+	}
+	rest, err := io.ReadAll(f)
+	if err != nil {
+		return nil, true, err
+	}
+	names, err := thinMembers(append(magic, rest...))
+	if err != nil {
+		return nil, true, err
+	}
+	dir := filepath.Dir(archive)
+	for _, m := range names {
+		if !filepath.IsAbs(m) {
+			m = filepath.Join(dir, m)
+		}
+		members = append(members, m)
+	}
+	return members, true, nil
+}
