@@ -7,11 +7,11 @@ import (
 	"strings"
 )
 
-// AbsentDir guards paths that must stay absent (a header that would
+// absentDir guards paths that must stay absent (a header that would
 // shadow one the compiler used) through the nearest directory that exists:
 // no entry can appear below it without changing its mtime, so one stat of
 // the directory usually answers for every name under it.
-type AbsentDir struct {
+type absentDir struct {
 	Dir   string    `json:"dir"`
 	State FileState `json:"state"` // stat of Dir when the record was made
 	Names []string  `json:"names"` // paths relative to Dir
@@ -22,7 +22,7 @@ type AbsentDir struct {
 // before its names are checked, so a name created in between shows as a
 // changed directory next time. A path that exists cannot be guarded and is
 // reported.
-func groupAbsent(dir string, paths []string) ([]AbsentDir, string) {
+func groupAbsent(dir string, paths []string) ([]absentDir, string) {
 	nearest := map[string]string{} // directory -> its nearest existing ancestor (or itself)
 	var find func(d string) string
 	find = func(d string) string {
@@ -38,7 +38,7 @@ func groupAbsent(dir string, paths []string) ([]AbsentDir, string) {
 		nearest[d] = a
 		return a
 	}
-	byDir := map[string]*AbsentDir{}
+	byDir := map[string]*absentDir{}
 	for _, p := range paths {
 		abs := p
 		if !filepath.IsAbs(abs) {
@@ -47,13 +47,13 @@ func groupAbsent(dir string, paths []string) ([]AbsentDir, string) {
 		anc := find(filepath.Dir(abs))
 		g := byDir[anc]
 		if g == nil {
-			g = &AbsentDir{Dir: anc}
+			g = &absentDir{Dir: anc}
 			byDir[anc] = g
 		}
 		rel, _ := filepath.Rel(anc, abs)
 		g.Names = append(g.Names, rel)
 	}
-	out := make([]AbsentDir, 0, len(byDir))
+	out := make([]absentDir, 0, len(byDir))
 	for _, g := range byDir {
 		fi, err := os.Stat(g.Dir)
 		if err != nil {
@@ -67,7 +67,7 @@ func groupAbsent(dir string, paths []string) ([]AbsentDir, string) {
 		}
 		out = append(out, *g)
 	}
-	slices.SortFunc(out, func(a, b AbsentDir) int { return strings.Compare(a.Dir, b.Dir) })
+	slices.SortFunc(out, func(a, b absentDir) int { return strings.Compare(a.Dir, b.Dir) })
 	return out, ""
 }
 
@@ -75,7 +75,7 @@ func groupAbsent(dir string, paths []string) ([]AbsentDir, string) {
 // taken safely after its last change) needs no look at the names; a
 // changed one has each name looked up, and is refreshed when all are
 // still absent.
-func (r *Record) stillAbsent(g *AbsentDir) (ok, changed bool) {
+func (r *record) stillAbsent(g *absentDir) (ok, changed bool) {
 	fi, err := os.Stat(g.Dir)
 	if err != nil || !fi.IsDir() {
 		return false, false

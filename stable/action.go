@@ -24,7 +24,7 @@ type Action struct {
 	// action must not be recorded.
 	Prepare func(s *Store) string
 	Env     []string // NAME=value pairs that belong to the identity
-	Extra []string // further identity from the wrapper
+	Extra   []string // further identity from the wrapper
 
 	// Redirect returns the command line with every output replaced by its
 	// temporary. Nil replaces arguments equal to an output name.

@@ -164,7 +164,7 @@ func decoder(b []byte, what string) (*dec, error) {
 	return &dec{b: b[len(codecMagic):]}, nil
 }
 
-func encodeRecord(r *Record) ([]byte, error) {
+func encodeRecord(r *record) ([]byte, error) {
 	e := &enc{b: append([]byte{}, codecMagic...)}
 	e.int(int64(r.Version))
 	e.str(r.Key)
@@ -194,12 +194,12 @@ func encodeRecord(r *Record) ([]byte, error) {
 	return e.b, nil
 }
 
-func decodeRecord(b []byte) (*Record, error) {
+func decodeRecord(b []byte) (*record, error) {
 	d, err := decoder(b, "not a record")
 	if err != nil {
 		return nil, err
 	}
-	r := &Record{}
+	r := &record{}
 	r.Version = int(d.int())
 	r.Key = d.str()
 	r.Argv = d.strs()
@@ -210,12 +210,12 @@ func decodeRecord(b []byte) (*Record, error) {
 	for i := range r.Inputs {
 		d.state(&r.Inputs[i])
 	}
-	r.Outputs = make([]OutState, d.count())
+	r.Outputs = make([]outState, d.count())
 	for i := range r.Outputs {
 		d.state(&r.Outputs[i].FileState)
 		r.Outputs[i].Data = d.blob()
 	}
-	r.Absent = make([]AbsentDir, d.count())
+	r.Absent = make([]absentDir, d.count())
 	for i := range r.Absent {
 		r.Absent[i].Dir = d.str()
 		d.state(&r.Absent[i].State)
@@ -231,7 +231,7 @@ func decodeRecord(b []byte) (*Record, error) {
 	return r, nil
 }
 
-func encodeNote(n *PostNote) []byte {
+func encodeNote(n *postNote) []byte {
 	e := &enc{b: append([]byte{}, codecMagic...)}
 	e.str(n.Path)
 	e.str(n.Key)
@@ -243,12 +243,12 @@ func encodeNote(n *PostNote) []byte {
 	return e.b
 }
 
-func decodeNote(b []byte) (*PostNote, error) {
+func decodeNote(b []byte) (*postNote, error) {
 	d, err := decoder(b, "not a note")
 	if err != nil {
 		return nil, err
 	}
-	n := &PostNote{}
+	n := &postNote{}
 	n.Path = d.str()
 	n.Key = d.str()
 	copy(n.In[:], d.take(uint64(len(n.In))))

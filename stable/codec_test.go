@@ -5,11 +5,11 @@ import (
 	"testing"
 )
 
-func sampleRecord() *Record {
-	return &Record{Version: recordVersion, Key: "k", Argv: []string{"gcc", "-c", "x.c"}, Dir: "/w", Time: 7, Elapsed: 9,
+func sampleRecord() *record {
+	return &record{Version: recordVersion, Key: "k", Argv: []string{"gcc", "-c", "x.c"}, Dir: "/w", Time: 7, Elapsed: 9,
 		Inputs:  []FileState{{Path: "x.c", Size: 3, Mtime: -1, Ino: 4, Mode: 0o644, Hash: Digest{1, 2}}},
-		Outputs: []OutState{{FileState: FileState{Path: "x.o"}}, {FileState: FileState{Path: "x.d"}, Data: []byte{}}},
-		Absent:  []AbsentDir{{Dir: "/w/inc", Names: []string{"a.h", "sub/b.h"}}},
+		Outputs: []outState{{FileState: FileState{Path: "x.o"}}, {FileState: FileState{Path: "x.d"}, Data: []byte{}}},
+		Absent:  []absentDir{{Dir: "/w/inc", Names: []string{"a.h", "sub/b.h"}}},
 		Stderr:  []byte("warning\n")}
 }
 

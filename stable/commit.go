@@ -26,7 +26,7 @@ func (t *Txn) Commit(hashing bool) error {
 		var err error
 		switch {
 		case o.Tree:
-			err = o.mergeTree(t.opts.KeepAttrs, t.opts.KeepTimes)
+			err = o.mergeTree(o.keepAttrs, t.opts.KeepTimes)
 		case o.Direct:
 			err = t.commitDirect(o, hashing)
 		default:
@@ -51,13 +51,13 @@ func (t *Txn) commitTemp(o *Out, hashing bool) error {
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("cannot stat %s: %w", o.Name, unwrapPath(err))
 	}
-	if exists && t.opts.KeepAttrs {
+	if exists && o.keepAttrs {
 		if tfi, err = takeMode(o.Temp, tfi, ofi); err != nil {
 			return err
 		}
 	}
 	h := hasher(hashing, tfi)
-	if exists && t.comparable(tfi, ofi) {
+	if exists && comparable(tfi, ofi, o.keepAttrs) {
 		if eq, err := sameContent(o.Temp, o.Target, h); err == nil && eq {
 			o.Result, o.Hash = Kept, digestOr(h)
 			if t.opts.KeepTimes && !tfi.ModTime().Equal(ofi.ModTime()) {
@@ -71,9 +71,9 @@ func (t *Txn) commitTemp(o *Out, hashing bool) error {
 			return fmt.Errorf("cannot read %s: %w", o.Temp, unwrapPath(err))
 		}
 	}
-	if exists && t.writeInto(tfi, ofi) {
+	if exists && o.writeInto(tfi, ofi) {
 		o.Result = Replaced
-		return copyInto(o.Temp, o.Target, tfi, !t.opts.KeepAttrs)
+		return copyInto(o.Temp, o.Target, tfi, !o.keepAttrs)
 	}
 	if err := os.Rename(o.Temp, o.Target); err != nil {
 		return fmt.Errorf("cannot replace %s: %w", o.Name, unwrapPath(err))
@@ -106,7 +106,7 @@ func (t *Txn) commitDirect(o *Out, hashing bool) error {
 	h := hasher(hashing, fi)
 	if o.Aside != "" {
 		afi, err := os.Lstat(o.Aside)
-		if err == nil && t.comparable(fi, afi) {
+		if err == nil && comparable(fi, afi, o.keepAttrs) {
 			if eq, err := sameContent(o.Target, o.Aside, h); err == nil && eq {
 				o.Result, o.Hash = Kept, digestOr(h)
 				return putAside(o.Aside, o.Target)
@@ -142,8 +142,6 @@ func digestOr(h hash.Hash) Digest {
 // comparable says whether a content comparison can decide: both regular
 // files of the same mode and size, and the same owner unless the tool
 // keeps the existing one.
-func (t *Txn) comparable(nfi, ofi fs.FileInfo) bool { return comparable(nfi, ofi, t.opts.KeepAttrs) }
-
 func comparable(nfi, ofi fs.FileInfo, keepAttrs bool) bool {
 	if !nfi.Mode().IsRegular() || nfi.Mode() != ofi.Mode() || nfi.Size() != ofi.Size() {
 		return false
@@ -155,11 +153,11 @@ func comparable(nfi, ofi fs.FileInfo, keepAttrs bool) bool {
 // existing file rather than replaced by a rename: the tool writes in place,
 // and a new inode would show (other hard links see the tool's write; an
 // owner a new file of ours cannot have).
-func (t *Txn) writeInto(nfi, ofi fs.FileInfo) bool {
-	if !t.opts.InPlace || !ofi.Mode().IsRegular() {
+func (o *Out) writeInto(nfi, ofi fs.FileInfo) bool {
+	if !o.inPlace || !ofi.Mode().IsRegular() {
 		return false
 	}
-	return links(ofi) > 1 || t.opts.KeepAttrs && !sameOwner(nfi, ofi)
+	return links(ofi) > 1 || o.keepAttrs && !sameOwner(nfi, ofi)
 }
 
 func sameOwner(a, b fs.FileInfo) bool {

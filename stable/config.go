@@ -5,7 +5,7 @@ import (
 	"strings"
 )
 
-// Config is what the environment says about every wrapper, ccache-style:
+// config is what the environment says about every wrapper, ccache-style:
 //
 //	STABLE_DIR       record store (default: the user cache dir, .../stable)
 //	STABLE_MAXSIZE   record store bound, e.g. 200M (default 512M)
@@ -17,7 +17,7 @@ import (
 //	                 every decision the run contradicts (verify.go)
 //	STABLE_DEBUG     1: each decision on the terminal; a path: appended there
 //	STABLE_LOG       FILE: one JSON line per action appended to FILE
-type Config struct {
+type config struct {
 	Dir       string
 	Disabled  bool
 	NoRecords bool
@@ -27,9 +27,9 @@ type Config struct {
 	Log       string
 }
 
-// FromEnv reads the configuration.
-func FromEnv() Config {
-	return Config{
+// fromEnv reads the configuration.
+func fromEnv() config {
+	return config{
 		Dir:       DefaultDir(),
 		Disabled:  truthy(os.Getenv("STABLE_DISABLE")),
 		NoRecords: truthy(os.Getenv("STABLE_NORECORDS")),

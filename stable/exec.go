@@ -10,7 +10,8 @@ import (
 	"os/exec"
 	"syscall"
 	"time"
-	"unsafe"
+
+	"golang.org/x/term"
 )
 
 // Status is how a tool ended: an exit code, or the signal that killed it.
@@ -32,8 +33,8 @@ const (
 // A tool that prints more runs every time: its output cannot be replayed.
 const maxCapture = 1 << 20
 
-// Command is one run of a tool.
-type Command struct {
+// toolRun is one run of a tool.
+type toolRun struct {
 	Argv   []string
 	Path   string // the executable; "" looks Argv[0] up
 	Dir    string
@@ -62,7 +63,7 @@ type Command struct {
 // Run starts the tool and waits for it. A signal that reached the wrapper
 // meanwhile (see Guard) went on to the tool, and the returned status carries
 // it so the caller can clean up and die the same way.
-func (c *Command) Run() (Status, error) {
+func (c *toolRun) Run() (Status, error) {
 	path, err := toolPath(c.Path, c.Argv[0], c.Dir)
 	if err != nil {
 		return notStarted(err), err
@@ -90,7 +91,7 @@ func (c *Command) Run() (Status, error) {
 	}
 	c.collect(outCap, errCap)
 	st := statusOf(cmd.ProcessState)
-	if sig := Interrupted(); sig != 0 {
+	if sig := interrupted(); sig != 0 {
 		st.Signal = sig
 	}
 	if err != nil && cmd.ProcessState == nil {
@@ -134,7 +135,7 @@ func (b *capBuf) Write(p []byte) (int, error) {
 // wire connects the tool's stdout and stderr: straight to ours, through a
 // holder that puts real output names back into messages (Unname), and
 // through a tee that keeps a copy for records.
-func (c *Command) wire(cmd *exec.Cmd) (outCap, errCap *capBuf) {
+func (c *toolRun) wire(cmd *exec.Cmd) (outCap, errCap *capBuf) {
 	cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
 	if c.Stdout != nil {
 		cmd.Stdout = c.Stdout
@@ -201,7 +202,7 @@ func (h *holdWriter) Flush() {
 	}
 }
 
-func (c *Command) collect(outCap, errCap *capBuf) {
+func (c *toolRun) collect(outCap, errCap *capBuf) {
 	if outCap != nil {
 		c.Out = outCap.Bytes()
 		c.Captured = c.Captured && !outCap.over
@@ -212,11 +213,7 @@ func (c *Command) collect(outCap, errCap *capBuf) {
 	}
 }
 
-func isTerminal(f *os.File) bool {
-	var t syscall.Termios
-	_, _, e := syscall.Syscall(syscall.SYS_IOCTL, f.Fd(), syscall.TCGETS, uintptr(unsafe.Pointer(&t)))
-	return e == 0
-}
+func isTerminal(f *os.File) bool { return term.IsTerminal(int(f.Fd())) }
 
 func sameFile(a, b *os.File) bool {
 	fa, err1 := a.Stat()

@@ -11,7 +11,7 @@ import (
 // answers the action (out.Hit is set, the tool is not run). With
 // STABLE_VERIFY such a record is returned instead, for the run to check
 // its claims; otherwise nil, with out.Why saying why the tool must run.
-func (r *Runner) lookup(a *Action, key string, out *Outcome) *Record {
+func (r *Runner) lookup(a *Action, key string, out *Outcome) *record {
 	if r.Store == nil {
 		return nil
 	}
@@ -43,14 +43,14 @@ func (r *Runner) lookup(a *Action, key string, out *Outcome) *Record {
 
 // hit is a record found to describe the disk.
 type hit struct {
-	rec     *Record
+	rec     *record
 	posts   []handOver // outputs an in-place step rewrote, to hand back to it
 	changed bool       // states were refreshed: the record is saved again
 }
 
 // fresh decides whether the record still describes the disk and the
 // environment; why is "" when it does.
-func (r *Runner) fresh(a *Action, rec *Record) (*hit, string) {
+func (r *Runner) fresh(a *Action, rec *record) (*hit, string) {
 	if len(rec.Inputs) == 0 {
 		return nil, "no inputs known"
 	}
@@ -58,7 +58,7 @@ func (r *Runner) fresh(a *Action, rec *Record) (*hit, string) {
 		return nil, why
 	}
 	h := &hit{rec: rec}
-	why, changed := rec.Fresh(func(o *OutState) bool {
+	why, changed := rec.Fresh(func(o *outState) bool {
 		abs := rec.abs(o.Path)
 		n := r.Store.LoadPost(abs)
 		if n.vouches(abs, o.Hash) {
@@ -109,7 +109,7 @@ func (r *Runner) applyHit(a *Action, h *hit) string {
 // altered; an identical file is left alone. A recreated file gets the mode
 // the tool gives a new file under the current umask; an altered one keeps
 // its own, as the tool rewriting it in place would.
-func restore(path string, o OutState) error {
+func restore(path string, o outState) error {
 	fi, err := os.Stat(path)
 	if err == nil {
 		if cur, err := os.ReadFile(path); err == nil && bytes.Equal(cur, o.Data) {
@@ -132,7 +132,7 @@ func currentUmask() os.FileMode {
 type handOver struct {
 	path string
 	mode os.FileMode
-	note *PostNote
+	note *postNote
 }
 
 // abss makes paths absolute against dir.

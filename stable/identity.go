@@ -9,8 +9,8 @@ import (
 	"path/filepath"
 )
 
-// Identity is what makes two invocations the same action.
-type Identity struct {
+// actionID is what makes two invocations the same action.
+type actionID struct {
 	Argv  []string // as the caller wrote it, with the real output names
 	Dir   string   // absolute working directory
 	Tool  string   // resolved executable
@@ -32,7 +32,7 @@ func (r *Runner) identity(a *Action) (string, error) {
 	tool, _ = filepath.EvalSymlinks(tool)
 	extra := append(append([]string{}, a.Extra...),
 		"out="+fmt.Sprint(a.Outputs), "in="+fmt.Sprint(a.Inputs), "stdout="+a.StdoutTo)
-	return Identity{Argv: a.Argv, Dir: dir, Tool: tool, Tools: a.Tools, Env: a.Env, Extra: extra}.Key(), nil
+	return actionID{Argv: a.Argv, Dir: dir, Tool: tool, Tools: a.Tools, Env: a.Env, Extra: extra}.Key(), nil
 }
 
 func (a *Action) absDir() (string, error) {
@@ -48,7 +48,7 @@ func (a *Action) absDir() (string, error) {
 
 // Key hashes an identity, including each program's stat, so an upgraded
 // compiler (or assembler, or linker) never matches an old record.
-func (id Identity) Key() string {
+func (id actionID) Key() string {
 	h := sha256.New()
 	put := func(tag string, ss []string) {
 		h.Write([]byte(tag))

@@ -23,8 +23,8 @@ import (
 // Every byte on disk is always what the recipe without wrappers writes; a
 // step that stops running just leaves the compiler's output in place.
 
-// PostNote is what an in-place step did to a file the last time.
-type PostNote struct {
+// postNote is what an in-place step did to a file the last time.
+type postNote struct {
 	Path   string    // absolute path of the file
 	Key    string    // identity of the step (tool, command line, directory)
 	In     Digest    // content before the step
@@ -43,7 +43,7 @@ func noteKey(kind, abs string) string {
 }
 
 // LoadPost returns the note for the file at abs, or nil.
-func (s *Store) LoadPost(abs string) *PostNote {
+func (s *Store) LoadPost(abs string) *postNote {
 	b := s.loadBytes(postKey(abs))
 	if b == nil {
 		return nil
@@ -56,21 +56,21 @@ func (s *Store) LoadPost(abs string) *PostNote {
 }
 
 // SavePost stores the note for its file.
-func (s *Store) SavePost(n *PostNote) error {
+func (s *Store) SavePost(n *postNote) error {
 	n.Path = filepath.Clean(n.Path)
 	return s.saveBytes(postKey(n.Path), encodeNote(n))
 }
 
-// KeepName is where the file an in-place step will rewrite is kept aside
+// keepName is where the file an in-place step will rewrite is kept aside
 // until the step's wrapper compares.
-func KeepName(path string) string {
+func keepName(path string) string {
 	return filepath.Join(filepath.Dir(path), TempPrefix+"keep-"+filepath.Base(path))
 }
 
 // vouches tells whether the file at abs is the note's post-processed form
 // of content in: the note starts from in, and the file is still what the
 // step left (same stat, or same content).
-func (n *PostNote) vouches(abs string, in Digest) bool {
+func (n *postNote) vouches(abs string, in Digest) bool {
 	if n == nil || n.In != in {
 		return false
 	}
@@ -88,8 +88,8 @@ func (n *PostNote) vouches(abs string, in Digest) bool {
 // handOver prepares the file at abs for the in-place step: the current
 // file is kept aside (hard link), and the content the step expects is put
 // in its place.
-func (n *PostNote) handOver(abs string, mode os.FileMode) error {
-	keep := KeepName(abs)
+func (n *postNote) handOver(abs string, mode os.FileMode) error {
+	keep := keepName(abs)
 	os.Remove(keep)
 	if err := os.Link(abs, keep); err != nil {
 		return err

@@ -11,8 +11,8 @@ import (
 // records then simply stop matching.
 const recordVersion = 4
 
-// Record is what one successful action left behind.
-type Record struct {
+// record is what one successful action left behind.
+type record struct {
 	Version int         `json:"version"`
 	Key     string      `json:"key"`
 	Argv    []string    `json:"argv"`
@@ -20,8 +20,8 @@ type Record struct {
 	Time    int64       `json:"time"`    // wall clock (ns) when the states below were taken
 	Elapsed int64       `json:"elapsed"` // how long the tool ran (ns), for the time-saved estimate
 	Inputs  []FileState `json:"inputs"`
-	Outputs []OutState  `json:"outputs"`
-	Absent  []AbsentDir `json:"absent,omitempty"` // paths that must not exist
+	Outputs []outState  `json:"outputs"`
+	Absent  []absentDir `json:"absent,omitempty"` // paths that must not exist
 	Stdout  []byte      `json:"stdout,omitempty"`
 	Stderr  []byte      `json:"stderr,omitempty"`
 	// Conds are NAME=value pairs (NAME alone: unset) of the environment
@@ -33,9 +33,9 @@ type Record struct {
 	Consumes []string `json:"consumes,omitempty"`
 }
 
-// OutState is an output as committed. Data holds the whole content of a
+// outState is an output as committed. Data holds the whole content of a
 // small side output (a depfile) that callers may delete and a hit recreates.
-type OutState struct {
+type outState struct {
 	FileState
 	Data []byte `json:"data,omitempty"`
 }
@@ -54,7 +54,7 @@ const trustMargin = int64(50 * time.Millisecond)
 // may accept the file as the output still (post-processed in place).
 // scanner, when not nil, gives the tool's view of an input whose content
 // changed (see FileState.Code).
-func (r *Record) Fresh(vouch func(*OutState) bool, scanner func(string) Scanner) (why string, changed bool) {
+func (r *record) Fresh(vouch func(*outState) bool, scanner func(string) Scanner) (why string, changed bool) {
 	for i := range r.Inputs {
 		ok, ch := r.checkInput(&r.Inputs[i], scanner)
 		changed = changed || ch
@@ -90,7 +90,7 @@ func (r *Record) Fresh(vouch func(*OutState) bool, scanner func(string) Scanner)
 // checkInput compares one recorded file with the disk: stat first, content
 // only when the stat moved or was taken too close to the file's last
 // change, and the tool's view of the content (Code) when the bytes moved.
-func (r *Record) checkInput(s *FileState, scanner func(string) Scanner) (ok, changed bool) {
+func (r *record) checkInput(s *FileState, scanner func(string) Scanner) (ok, changed bool) {
 	fi, err := os.Stat(r.abs(s.Path))
 	if err != nil || !fi.Mode().IsRegular() {
 		return false, false
@@ -124,7 +124,7 @@ func (r *Record) checkInput(s *FileState, scanner func(string) Scanner) (ok, cha
 
 // condsHold says which condition of the record the environment no longer
 // meets, or "" when all hold.
-func (r *Record) condsHold() string {
+func (r *record) condsHold() string {
 	for _, c := range r.Conds {
 		name, want, set := strings.Cut(c, "=")
 		got, isSet := os.LookupEnv(name)
@@ -135,7 +135,7 @@ func (r *Record) condsHold() string {
 	return ""
 }
 
-func (r *Record) abs(p string) string {
+func (r *record) abs(p string) string {
 	if filepath.IsAbs(p) || r.Dir == "" {
 		return p
 	}

@@ -10,7 +10,7 @@ import (
 // run executes the tool on temporaries and commits what it wrote. claim,
 // when not nil, is a record that would have answered (STABLE_VERIFY): what
 // the tool writes now is checked against it before the commit.
-func (r *Runner) run(a *Action, key string, out *Outcome, claim *Record) (*Outcome, error) {
+func (r *Runner) run(a *Action, key string, out *Outcome, claim *record) (*Outcome, error) {
 	txn, err := BeginWith(a.Outputs, a.txnOptions())
 	if err != nil {
 		return r.passthrough(a, "no temporary: "+err.Error())
@@ -40,7 +40,7 @@ func (r *Runner) run(a *Action, key string, out *Outcome, claim *Record) (*Outco
 	err = txn.Commit(r.Store != nil)
 	for _, o := range kept {
 		if o.Result != Replaced {
-			os.Remove(KeepName(o.Target))
+			os.Remove(keepName(o.Target))
 		}
 	}
 	for _, o := range txn.Outs() {
@@ -60,7 +60,7 @@ func (r *Runner) run(a *Action, key string, out *Outcome, claim *Record) (*Outco
 // txnOptions says how the tool treats its outputs.
 func (a *Action) txnOptions() TxnOptions {
 	return TxnOptions{Trees: a.Trees, InPlace: a.InPlace, KeepAttrs: a.KeepAttrs,
-		Direct: append(slices.Clone(a.Direct), a.missingRevive()...), ReplaceLinks: a.ReplaceLinks, Seed: a.Seed, KeepTimes: a.KeepTimes}
+		Direct: append(slices.Clone(a.Direct), a.missingRevive()...), ReplaceLinks: a.ReplaceLinks, Seed: a.Seed, KeepTimes: a.KeepTimes, Stdout: a.StdoutTo}
 }
 
 // missingRevive lists the Revive outputs that are missing now: the tool
@@ -78,12 +78,12 @@ func (a *Action) missingRevive() []string {
 // command prepares the tool's run on the temporaries: its redirected
 // command line, its stdout when that is an output, what it prints captured
 // for a record.
-func (r *Runner) command(a *Action, txn *Txn) (*Command, func(), error) {
+func (r *Runner) command(a *Action, txn *Txn) (*toolRun, func(), error) {
 	argv := a.Argv
 	if a.Redirect != nil {
 		argv = a.Redirect(txn.Temp)
 	}
-	cmd := &Command{Argv: argv, Path: a.Path, Dir: a.Dir, Capture: r.Store != nil || r.Config.Verify, Unname: txn.Unname}
+	cmd := &toolRun{Argv: argv, Path: a.Path, Dir: a.Dir, Capture: r.Store != nil || r.Config.Verify, Unname: txn.Unname}
 	if cmd.Capture && len(a.TerminalArgs) > 0 && isTerminal(os.Stderr) {
 		cmd.Argv = append(slices.Clone(argv), a.TerminalArgs...)
 		cmd.ForceCapture = true
@@ -106,7 +106,7 @@ func (r *Runner) command(a *Action, txn *Txn) (*Command, func(), error) {
 }
 
 // afterCommit gives the outputs their mtimes and keeps the record.
-func (r *Runner) afterCommit(a *Action, key string, txn *Txn, found *Found, cmd *Command) {
+func (r *Runner) afterCommit(a *Action, key string, txn *Txn, found *Found, cmd *toolRun) {
 	r.revive(a, txn, found)
 	inputs, why := r.inputStates(a, txn, found, cmd)
 	r.settleKept(a, txn, inputs)
@@ -141,7 +141,7 @@ func (r *Runner) keepForPost(txn *Txn) []*Out {
 		if r.Store.LoadPost(abs) == nil {
 			continue
 		}
-		keep := KeepName(o.Target)
+		keep := keepName(o.Target)
 		os.Remove(keep)
 		if os.Link(o.Target, keep) == nil {
 			kept = append(kept, o)

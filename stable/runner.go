@@ -12,7 +12,7 @@ import (
 // from the environment, the record store, where decisions are told.
 type Runner struct {
 	Name    string // the wrapper, for messages and the journal
-	Config  Config
+	Config  config
 	Store   *Store // nil: no records
 	notices *os.File
 	start   time.Time
@@ -21,7 +21,7 @@ type Runner struct {
 // NewRunner reads the environment. An unusable store is said once and
 // means no records.
 func NewRunner(name string) *Runner {
-	r := &Runner{Name: name, Config: FromEnv(), start: time.Now()}
+	r := &Runner{Name: name, Config: fromEnv(), start: time.Now()}
 	r.notices = openNotices(r.Config.Debug)
 	if r.Config.NoRecords {
 		return r
@@ -118,7 +118,7 @@ func (r *Runner) passthrough(a *Action, why string) (*Outcome, error) {
 		return out, err
 	}
 	defer f.Close()
-	cmd := &Command{Argv: a.Argv, Path: a.Path, Dir: a.Dir, Stdout: f}
+	cmd := &toolRun{Argv: a.Argv, Path: a.Path, Dir: a.Dir, Stdout: f}
 	out.Status, err = cmd.Run()
 	out.Elapsed = cmd.Elapsed
 	r.report(a, out)

@@ -10,7 +10,7 @@ import (
 // inputStates takes the state of every input: hashed when a record is to
 // be kept, otherwise only stat'ed (settling needs the newest mtime). why
 // says why no record can describe this run ("" when one can).
-func (r *Runner) inputStates(a *Action, txn *Txn, found *Found, cmd *Command) ([]FileState, string) {
+func (r *Runner) inputStates(a *Action, txn *Txn, found *Found, cmd *toolRun) ([]FileState, string) {
 	why := a.noRecord(found, cmd)
 	hash := r.Store != nil && why == ""
 	seen := map[string]bool{}
@@ -59,7 +59,7 @@ func inputState(path string, hash bool) (FileState, error) {
 
 // noRecord says why a run cannot be described by a record, before any
 // input is read.
-func (a *Action) noRecord(found *Found, cmd *Command) string {
+func (a *Action) noRecord(found *Found, cmd *toolRun) string {
 	switch {
 	case a.NoRecord != "":
 		return a.NoRecord
@@ -84,9 +84,9 @@ func (a *Action) noRecord(found *Found, cmd *Command) string {
 
 // save stores the record of a successful run. It declines (and says why)
 // when the run cannot be described faithfully.
-func (r *Runner) save(a *Action, key string, txn *Txn, found *Found, cmd *Command, inputs []FileState) string {
+func (r *Runner) save(a *Action, key string, txn *Txn, found *Found, cmd *toolRun, inputs []FileState) string {
 	dir, _ := a.absDir()
-	rec := &Record{Key: key, Argv: a.Argv, Dir: dir, Time: time.Now().UnixNano(),
+	rec := &record{Key: key, Argv: a.Argv, Dir: dir, Time: time.Now().UnixNano(),
 		Elapsed: int64(cmd.Elapsed), Stdout: cmd.Out, Stderr: cmd.Err, Inputs: inputs,
 		Conds: conds(found.Conds, len(cmd.Out)+len(cmd.Err) > 0), Consumes: found.Consumes}
 	if cmd.Combined {
@@ -97,7 +97,7 @@ func (r *Runner) save(a *Action, key string, txn *Txn, found *Found, cmd *Comman
 		return why
 	}
 	for _, o := range txn.Outs() {
-		st, why := a.outState(o)
+		st, why := a.committedState(o)
 		if why != "" {
 			return why
 		}
@@ -133,19 +133,19 @@ func envCond(name string) string {
 	return name
 }
 
-func (a *Action) outState(o *Out) (OutState, string) {
+func (a *Action) committedState(o *Out) (outState, string) {
 	if o.Result == Missing || o.Result == Passed {
-		return OutState{}, fmt.Sprintf("output %s was %s", o.Name, o.Result)
+		return outState{}, fmt.Sprintf("output %s was %s", o.Name, o.Result)
 	}
 	fi, err := os.Stat(a.path(o.Name))
 	if err != nil {
-		return OutState{}, err.Error()
+		return outState{}, err.Error()
 	}
-	st := OutState{FileState: statOf(o.Name, fi)}
+	st := outState{FileState: statOf(o.Name, fi)}
 	st.Hash = o.Hash
 	if slices.Contains(a.Replay, o.Name) {
 		if st.Data, err = os.ReadFile(a.path(o.Name)); err != nil {
-			return OutState{}, err.Error()
+			return outState{}, err.Error()
 		}
 		if st.Data == nil {
 			st.Data = []byte{}

@@ -189,13 +189,13 @@ func findPost(posts []handOver, abs string) *handOver {
 // object it describes, or make rebuilds the object forever.
 func (a *Action) order() {
 	for _, p := range a.NotNewer {
-		NotNewer(a.path(p[0]), a.path(p[1]))
+		notNewer(a.path(p[0]), a.path(p[1]))
 	}
 }
 
-// NotNewer sets a's mtime to b's when a is newer, to the nanosecond: make
+// notNewer sets a's mtime to b's when a is newer, to the nanosecond: make
 // rebuilds only when a prerequisite is strictly newer, so equal is settled.
-func NotNewer(a, b string) error {
+func notNewer(a, b string) error {
 	fa, err := os.Stat(a)
 	if err != nil {
 		return err

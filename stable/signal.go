@@ -51,8 +51,8 @@ func setChild(p *os.Process) {
 	guard.Unlock()
 }
 
-// Interrupted returns the first signal received, or 0.
-func Interrupted() syscall.Signal {
+// interrupted returns the first signal received, or 0.
+func interrupted() syscall.Signal {
 	guard.Lock()
 	defer guard.Unlock()
 	return guard.got

@@ -19,7 +19,7 @@ import (
 // file, such as objcopy's --update-section .blob=blob.bin.
 func (r *Runner) step(a *Action) (*Outcome, error) {
 	out := &Outcome{Results: map[string]Result{}}
-	cmd := &Command{Argv: a.Argv, Path: a.Path, Dir: a.Dir, Capture: true}
+	cmd := &toolRun{Argv: a.Argv, Path: a.Path, Dir: a.Dir, Capture: true}
 	abs, err := filepath.Abs(a.path(a.Step))
 	if err != nil || r.Store == nil {
 		out.Why = "no record store"
@@ -31,7 +31,7 @@ func (r *Runner) step(a *Action) (*Outcome, error) {
 		out.Why = "step cannot be identified"
 		return r.runStep(out, cmd)
 	}
-	keep := KeepName(abs)
+	keep := keepName(abs)
 	defer os.Remove(keep)
 	in := DigestBytes(before)
 	n := r.Store.LoadPost(abs)
@@ -64,12 +64,12 @@ func (r *Runner) step(a *Action) (*Outcome, error) {
 		out.Results[a.Step] = Kept
 	}
 	if err == nil && cmd.Captured {
-		r.Store.SavePost(&PostNote{Path: abs, Key: key, In: in, InData: before, Out: after, Stderr: cmd.Err, Stdout: cmd.Out})
+		r.Store.SavePost(&postNote{Path: abs, Key: key, In: in, InData: before, Out: after, Stderr: cmd.Err, Stdout: cmd.Out})
 	}
 	return out, nil
 }
 
-func (r *Runner) runStep(out *Outcome, cmd *Command) (*Outcome, error) {
+func (r *Runner) runStep(out *Outcome, cmd *toolRun) (*Outcome, error) {
 	var err error
 	out.Status, err = cmd.Run()
 	out.Elapsed = cmd.Elapsed
@@ -79,7 +79,7 @@ func (r *Runner) runStep(out *Outcome, cmd *Command) (*Outcome, error) {
 // skipStep tells why the step must run, or "" when its note would answer:
 // the same step, given the same content, left it as it was or turned it
 // into the file kept aside.
-func skipStep(n *PostNote, key string, in Digest, keep string) string {
+func skipStep(n *postNote, key string, in Digest, keep string) string {
 	switch {
 	case n == nil:
 		return "no note"
@@ -130,7 +130,7 @@ func (r *Runner) stepKey(a *Action) (string, error) {
 		}
 		reads = append(reads, in+"="+d.String())
 	}
-	return Identity{Argv: a.Argv, Dir: dir, Tool: tool, Env: a.Env, Extra: append([]string{"inplace"}, reads...)}.Key(), nil
+	return actionID{Argv: a.Argv, Dir: dir, Tool: tool, Env: a.Env, Extra: append([]string{"inplace"}, reads...)}.Key(), nil
 }
 
 // stepFiles lists the existing files the step's arguments name, its own

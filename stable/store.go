@@ -22,8 +22,8 @@ type Store struct {
 	MaxSize int64 // bytes; the oldest records go past it
 }
 
-// DefaultMaxSize bounds the record store unless STABLE_MAXSIZE says otherwise.
-const DefaultMaxSize = 512 << 20
+// defaultMaxSize bounds the record store unless STABLE_MAXSIZE says otherwise.
+const defaultMaxSize = 512 << 20
 
 // DefaultDir is where records live: $STABLE_DIR, else the user's cache
 // directory.
@@ -43,7 +43,7 @@ func OpenStore(dir string) (*Store, error) {
 	if dir == "" {
 		return nil, fmt.Errorf("no record directory: set STABLE_DIR")
 	}
-	s := &Store{Dir: dir, MaxSize: DefaultMaxSize}
+	s := &Store{Dir: dir, MaxSize: defaultMaxSize}
 	if v := os.Getenv("STABLE_MAXSIZE"); v != "" {
 		n, err := ParseSize(v)
 		if err != nil {
@@ -72,7 +72,7 @@ const compressAbove = 8 << 10
 
 // Load returns the record for key, or nil when there is none or it cannot
 // be read: a damaged record is the same as no record.
-func (s *Store) Load(key string) *Record {
+func (s *Store) Load(key string) *record {
 	b := s.loadBytes(key)
 	if b == nil {
 		return nil
@@ -86,7 +86,7 @@ func (s *Store) Load(key string) *Record {
 
 // Save writes the record atomically: concurrent writers of one key each
 // rename a whole file into place, and the last one wins.
-func (s *Store) Save(r *Record) error {
+func (s *Store) Save(r *record) error {
 	r.Version = recordVersion
 	b, err := encodeRecord(r)
 	if err != nil {

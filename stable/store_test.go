@@ -27,14 +27,14 @@ func utStore(t *testing.T) *Store {
 	return s
 }
 
-func utKey(i int) string { return Identity{Argv: []string{"tool", fmt.Sprint(i)}}.Key() }
+func utKey(i int) string { return actionID{Argv: []string{"tool", fmt.Sprint(i)}}.Key() }
 
 // utRecord is a record with every field set, n inputs long.
-func utRecord(key string, n int) *Record {
-	r := &Record{Key: key, Argv: []string{"gcc", "-c", "x.c", "-o", "x.o"}, Dir: "/src", Time: 1234567890123,
+func utRecord(key string, n int) *record {
+	r := &record{Key: key, Argv: []string{"gcc", "-c", "x.c", "-o", "x.o"}, Dir: "/src", Time: 1234567890123,
 		Elapsed: 42, Stdout: []byte("out\n"), Stderr: []byte("x.c:1: warning: w\n"),
-		Absent: []AbsentDir{{Dir: "/src/include", State: FileState{Path: "/src/include", Ino: 9}, Names: []string{"a.h", "sys/b.h"}}},
-		Outputs: []OutState{
+		Absent: []absentDir{{Dir: "/src/include", State: FileState{Path: "/src/include", Ino: 9}, Names: []string{"a.h", "sys/b.h"}}},
+		Outputs: []outState{
 			{FileState: FileState{Path: "x.o", Size: 100, Mtime: 5, Ctime: 6, Ino: 7, Dev: 8, Mode: 0o644, Hash: DigestBytes([]byte("o"))}},
 			{FileState: FileState{Path: "x.d", Size: 0, Mode: 0o644}, Data: []byte{}},
 			{FileState: FileState{Path: "y.d", Size: 3, Mode: 0o600}, Data: []byte("y: ")},
@@ -79,8 +79,8 @@ func TestStoreRoundTrip(t *testing.T) {
 func TestStoreDamagedRecords(t *testing.T) {
 	s := utStore(t)
 	key := utKey(1)
-	small, _ := encodeRecord(&Record{Version: recordVersion, Key: key, Argv: []string{"cp", "a", "b"},
-		Inputs: []FileState{{Path: "a"}}, Outputs: []OutState{{FileState: FileState{Path: "b"}}}})
+	small, _ := encodeRecord(&record{Version: recordVersion, Key: key, Argv: []string{"cp", "a", "b"},
+		Inputs: []FileState{{Path: "a"}}, Outputs: []outState{{FileState: FileState{Path: "b"}}}})
 	large := utRecord(key, 2000)
 	large.Version = recordVersion
 	largeEnc, _ := encodeRecord(large)
@@ -237,7 +237,7 @@ func TestStoreFIFORecord(t *testing.T) {
 	if err := syscall.Mkfifo(p, 0o644); err != nil {
 		t.Skip(err)
 	}
-	done := make(chan *Record, 1)
+	done := make(chan *record, 1)
 	go func() { done <- s.Load(key) }()
 	select {
 	case r := <-done:
@@ -500,7 +500,7 @@ func TestParseSizeOverflow(t *testing.T) {
 func TestPostNoteRoundTrip(t *testing.T) {
 	s := utStore(t)
 	abs := filepath.Join(t.TempDir(), "x.o")
-	n := &PostNote{Path: abs + "/.", Key: "k", In: DigestBytes([]byte("in")), InData: []byte("in"), Stdout: []byte("out"),
+	n := &postNote{Path: abs + "/.", Key: "k", In: DigestBytes([]byte("in")), InData: []byte("in"), Stdout: []byte("out"),
 		Out: FileState{Path: abs, Size: 3, Ino: 4, Hash: DigestBytes([]byte("out"))}, Stderr: []byte("w\n")}
 	if err := s.SavePost(n); err != nil {
 		t.Fatal(err)

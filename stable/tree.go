@@ -8,11 +8,11 @@ import (
 	"time"
 )
 
-// TreeSnap remembers the regular files under a directory that a command is
+// treeSnap remembers the regular files under a directory that a command is
 // about to rewrite in place (an install script writing a whole include
 // tree), so that afterwards every file whose content did not change gets
 // its old mtime back, and its old inode where the command replaced it.
-type TreeSnap struct {
+type treeSnap struct {
 	Dir   string
 	files map[string]treeFile // by path under Dir
 	links string              // private directory of hard links to the old files
@@ -23,11 +23,11 @@ type treeFile struct {
 	link string // hard link to the old inode; "" when none could be made
 }
 
-// SnapTree records the files under dir; a missing dir is an empty tree. It
+// snapTree records the files under dir; a missing dir is an empty tree. It
 // costs one read of every file (their hashes): a file rewritten in place
 // keeps nothing else of its old content.
-func SnapTree(dir string) (*TreeSnap, error) {
-	s := &TreeSnap{Dir: dir, files: map[string]treeFile{}}
+func snapTree(dir string) (*treeSnap, error) {
+	s := &treeSnap{Dir: dir, files: map[string]treeFile{}}
 	if _, err := os.Stat(dir); err != nil {
 		return s, nil
 	}
@@ -69,7 +69,7 @@ func SnapTree(dir string) (*TreeSnap, error) {
 // were its old inode (by renaming the kept hard link back) or its old mtime.
 // New, changed and deleted files stay as the command left them. It returns
 // how many files were kept and how many changed.
-func (s *TreeSnap) KeepUnchanged() (kept, changed int) {
+func (s *treeSnap) KeepUnchanged() (kept, changed int) {
 	defer s.Close()
 	filepath.WalkDir(s.Dir, func(p string, e fs.DirEntry, err error) error {
 		if err != nil || !e.Type().IsRegular() {
@@ -91,7 +91,7 @@ func (s *TreeSnap) KeepUnchanged() (kept, changed int) {
 }
 
 // restore puts back one file's old identity when its content is unchanged.
-func (s *TreeSnap) restore(p string, old treeFile) bool {
+func (s *treeSnap) restore(p string, old treeFile) bool {
 	fi, err := os.Lstat(p)
 	if err != nil {
 		return false
@@ -116,7 +116,7 @@ func (s *TreeSnap) restore(p string, old treeFile) bool {
 }
 
 // linkIntact checks that the old inode was not itself rewritten in place.
-func (s *TreeSnap) linkIntact(old treeFile) bool {
+func (s *treeSnap) linkIntact(old treeFile) bool {
 	fi, err := os.Lstat(old.link)
 	if err != nil {
 		return false
@@ -126,7 +126,7 @@ func (s *TreeSnap) linkIntact(old treeFile) bool {
 }
 
 // Close removes the hard links.
-func (s *TreeSnap) Close() {
+func (s *treeSnap) Close() {
 	if s.links != "" {
 		removeTemp(s.links)
 		s.links = ""
@@ -140,9 +140,9 @@ func (s *TreeSnap) Close() {
 // either way, which is never wrong.
 func (r *Runner) rewriteTrees(a *Action) (*Outcome, error) {
 	out := &Outcome{Why: "a tree rewrite keeps no record", Results: map[string]Result{}}
-	var snaps []*TreeSnap
+	var snaps []*treeSnap
 	for _, d := range a.RewriteTrees {
-		s, err := SnapTree(a.path(d))
+		s, err := snapTree(a.path(d))
 		if err != nil {
 			for _, s := range snaps {
 				s.Close()
@@ -151,7 +151,7 @@ func (r *Runner) rewriteTrees(a *Action) (*Outcome, error) {
 		}
 		snaps = append(snaps, s)
 	}
-	cmd := &Command{Argv: a.Argv, Path: a.Path, Dir: a.Dir}
+	cmd := &toolRun{Argv: a.Argv, Path: a.Path, Dir: a.Dir}
 	var err error
 	out.Status, err = cmd.Run()
 	out.Elapsed = cmd.Elapsed

@@ -56,6 +56,9 @@ type TxnOptions struct {
 	// KeepTimes: the tool gives each output its source's mtime (cp -p):
 	// an output kept for its content still takes the mtime the tool set.
 	KeepTimes bool
+	// Stdout names the output that is the tool's stdout: the shell's >
+	// writes into an existing file, so it is InPlace and KeepAttrs alone.
+	Stdout string
 }
 
 // Out is one output of a transaction.
@@ -68,6 +71,8 @@ type Out struct {
 	Tree   bool   // a directory tree, merged file by file
 	Direct bool   // written by the tool itself: Temp is Target
 	Aside  string // a Direct output's old file, moved aside for the run
+
+	inPlace, keepAttrs bool // TxnOptions.InPlace, KeepAttrs, for this output
 }
 
 // Result says what Commit did with an output.
@@ -107,7 +112,8 @@ func Begin(names []string) (*Txn, error) { return BeginWith(names, TxnOptions{})
 func BeginWith(names []string, opts TxnOptions) (*Txn, error) {
 	t := &Txn{dirs: map[string]string{}, opts: opts}
 	for _, name := range names {
-		o := &Out{Name: name, Tree: slices.Contains(opts.Trees, name)}
+		o := &Out{Name: name, Tree: slices.Contains(opts.Trees, name),
+			inPlace: opts.InPlace || name == opts.Stdout, keepAttrs: opts.KeepAttrs || name == opts.Stdout}
 		t.outs = append(t.outs, o)
 		if err := t.prepare(o); err != nil {
 			t.Abort()
@@ -271,7 +277,7 @@ func removeLive() {
 	}
 }
 
-// IsTemp reports whether a path lies inside a stable temporary directory.
-func IsTemp(path string) bool {
+// isTemp reports whether a path lies inside a stable temporary directory.
+func isTemp(path string) bool {
 	return strings.Contains(filepath.ToSlash(path), "/"+TempPrefix) || strings.HasPrefix(path, TempPrefix)
 }

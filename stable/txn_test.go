@@ -322,7 +322,7 @@ func TestTxnAbortAndPrivacy(t *testing.T) {
 			t.Errorf("temporary %s does not keep the base name of %s", o.Temp, o.Name)
 		}
 		pd := filepath.Dir(o.Temp)
-		if filepath.Dir(pd) != filepath.Dir(o.Name) || !IsTemp(o.Temp) {
+		if filepath.Dir(pd) != filepath.Dir(o.Name) || !isTemp(o.Temp) {
 			t.Errorf("temporary %s is not in a private directory beside %s", o.Temp, o.Name)
 		}
 		fi, err := os.Lstat(pd)
@@ -438,14 +438,14 @@ func TestPlantedSymlinksNotFollowed(t *testing.T) {
 	}
 
 	// Records written atomically into a directory full of planted links.
-	store := &Store{Dir: shared, MaxSize: DefaultMaxSize}
+	store := &Store{Dir: shared, MaxSize: defaultMaxSize}
 	recs := store.recordsDir()
 	os.MkdirAll(filepath.Join(recs, "ab"), 0o777)
 	for i := 0; i < 200; i++ {
 		os.Symlink(precious, filepath.Join(recs, "ab", fmt.Sprintf("%sw-%d", TempPrefix, rand.Uint32())))
 	}
 	key := "ab" + strings.Repeat("0", 62)
-	if err := store.Save(&Record{Key: key, Argv: []string{"x"}}); err != nil {
+	if err := store.Save(&record{Key: key, Argv: []string{"x"}}); err != nil {
 		t.Fatal(err)
 	}
 	if r := store.Load(key); r == nil {
@@ -559,7 +559,7 @@ func TestIsTemp(t *testing.T) {
 		"a/.stable-123/x.o": true, ".stable-1/x": true, "/t/.stable-w-9": true,
 		"a/x.o": false, "a/stable-1/x": false, "a/x.stable-1": false,
 	} {
-		if IsTemp(p) != want {
+		if isTemp(p) != want {
 			t.Errorf("IsTemp(%q) = %v", p, !want)
 		}
 	}
@@ -574,7 +574,7 @@ func TestNotNewer(t *testing.T) {
 	tb := time.Date(2024, 5, 6, 7, 8, 9, 123, time.UTC)
 	os.Chtimes(a, ta, ta)
 	os.Chtimes(b, tb, tb)
-	if err := NotNewer(a, b); err != nil {
+	if err := notNewer(a, b); err != nil {
 		t.Fatal(err)
 	}
 	if sa, sb := utStatOf(t, a), utStatOf(t, b); sa.mtime != sb.mtime {
@@ -582,11 +582,11 @@ func TestNotNewer(t *testing.T) {
 	}
 	older := tb.Add(-time.Hour)
 	os.Chtimes(a, older, older)
-	NotNewer(a, b)
+	notNewer(a, b)
 	if utStatOf(t, a).mtime != older.UnixNano() {
 		t.Fatal("an older file was moved")
 	}
-	if NotNewer(filepath.Join(dir, "none"), b) == nil {
+	if notNewer(filepath.Join(dir, "none"), b) == nil {
 		t.Fatal("a missing file is no error")
 	}
 }

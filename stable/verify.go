@@ -15,7 +15,7 @@ import (
 // a miss, so the build itself is right either way.
 
 // verifyClaim lists the differences between the record and this run.
-func verifyClaim(a *Action, claim *Record, txn *Txn, cmd *Command) []string {
+func verifyClaim(a *Action, claim *record, txn *Txn, cmd *toolRun) []string {
 	var bad []string
 	for _, o := range claim.Outputs {
 		p := txn.Temp(o.Path)
@@ -41,7 +41,7 @@ func verifyClaim(a *Action, claim *Record, txn *Txn, cmd *Command) []string {
 
 // verifyOutput compares one output the tool just wrote at p with the
 // record's claim.
-func verifyOutput(p string, o OutState) string {
+func verifyOutput(p string, o outState) string {
 	if o.Data != nil {
 		b, err := os.ReadFile(p)
 		if err != nil {

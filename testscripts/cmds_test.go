@@ -78,7 +78,7 @@ func remember(ts *testscript.TestScript, neg bool, args []string) {
 	}
 }
 
-func bothSame(a, b ident) bool  { return a == b }
+func bothSame(a, b ident) bool { return a == b }
 
 // keptSame: the same file with the same content, whatever its mtime.
 func keptSame(a, b ident) bool { return a.ino == b.ino && a.sum == b.sum }
@@ -86,8 +86,8 @@ func keptSame(a, b ident) bool { return a.ino == b.ino && a.sum == b.sum }
 // settledLater: the same file with the same content, given a later mtime
 // (an unchanged output settled against a newer input).
 func settledLater(a, b ident) bool { return keptSame(a, b) && b.mtime > a.mtime }
-func mtimeSame(a, b ident) bool { return a.mtime == b.mtime }
-func inodeSame(a, b ident) bool { return a.ino == b.ino }
+func mtimeSame(a, b ident) bool    { return a.mtime == b.mtime }
+func inodeSame(a, b ident) bool    { return a.ino == b.ino }
 
 // compare: each FILE against what `remember` noted. With !, each file must
 // differ.

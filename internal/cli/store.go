@@ -53,6 +53,7 @@ func (c *statsCmd) Run() error {
 	row("outputs created", t.Created)
 	row("outputs revived", t.Revived)
 	row("tool time saved", t.Saved().Round(time.Millisecond))
+	row("verify mismatches", t.Mismatches)
 	row("store size", fmt.Sprintf("%.1f MiB of %.0f MiB", float64(size)/(1<<20), float64(s.MaxSize)/(1<<20)))
 	return w.Flush()
 }
