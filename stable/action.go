@@ -72,6 +72,10 @@ type Action struct {
 	// (rm -f $@; ar ...): they are written directly, and one that comes out
 	// as stable last committed it may get that mtime back (see revive.go).
 	Revive []string
+	// KeepCopies: the caller removes the outputs before the tool runs
+	// (libtool): the store keeps a copy of each, so a hit can write them
+	// back (copies.go).
+	KeepCopies bool
 	// SettleInputs lists inputs stable wrote whose one consumer is this
 	// action (an archive inside an archive): when a revived output comes
 	// back unchanged, those get the current time too.
@@ -120,4 +124,6 @@ type Outcome struct {
 	// Mismatches lists what verification found the wrapper had decided
 	// wrongly (STABLE_VERIFY).
 	Mismatches []string
+	// told: a hit `stable explain` already tells of (record.Explained).
+	told bool
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -17,6 +18,8 @@ import (
 type build struct {
 	tool  string // "make", "ninja", or "" when neither is found
 	start int64  // when the outermost make among the ancestors started (ns)
+	pid   int    // that make's process id
+	ticks int64  // and its start time in clock ticks since boot: with pid, the build's name
 }
 
 var buildInfo = sync.OnceValue(func() build {
@@ -33,7 +36,7 @@ var buildInfo = sync.OnceValue(func() build {
 				b.tool = "make"
 			}
 			if b.tool == "make" {
-				b.start = st.start // the outermost wins
+				b.start, b.pid, b.ticks = st.start, pid, st.ticks // the outermost wins
 			}
 		case "ninja", "samu":
 			if b.tool == "" {
@@ -49,6 +52,7 @@ type procInfo struct {
 	comm  string
 	ppid  int
 	start int64 // ns since the epoch
+	ticks int64 // clock ticks since boot
 }
 
 // readProc reads a process's command name, parent and start time.
@@ -71,7 +75,8 @@ func readProc(pid int) (procInfo, bool) {
 	if err1 != nil || err2 != nil {
 		return procInfo{}, false
 	}
-	return procInfo{comm: string(b[open+1 : end]), ppid: ppid, start: bootTime() + ticks*int64(time.Second)/clockTicks}, true
+	return procInfo{comm: string(b[open+1 : end]), ppid: ppid, ticks: ticks,
+		start: bootTime() + ticks*int64(time.Second)/clockTicks}, true
 }
 
 // clockTicks is the kernel's USER_HZ, the unit of a process's start time
@@ -96,4 +101,14 @@ func buildTool() string { return buildInfo().tool }
 func Parent() string {
 	st, _ := readProc(os.Getppid())
 	return st.comm
+}
+
+// ParentArgs is the command line of this process's parent (nil when
+// unknown): a wrapper may learn there what kind of caller runs it.
+func ParentArgs() []string {
+	b, err := os.ReadFile("/proc/" + strconv.Itoa(os.Getppid()) + "/cmdline")
+	if err != nil || len(b) == 0 {
+		return nil
+	}
+	return strings.Split(strings.TrimSuffix(string(b), "\x00"), "\x00")
 }

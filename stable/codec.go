@@ -12,11 +12,14 @@ import (
 // and unlike encoding/gob it costs nothing at start-up (gob's init alone
 // took 5 ms, half a wrapper's life). The magic tells a record from
 // anything else that may sit at its path; a damaged one fails to decode.
-var codecMagic = []byte("stbl\x03")
+var codecMagic = []byte("stbl\x04")
 
 var errDamaged = errors.New("damaged record")
 
-type enc struct{ b []byte }
+type enc struct {
+	b    []byte
+	prev string // the last path written: paths share its prefix (front coding)
+}
 
 func (e *enc) uint(v uint64) { e.b = binary.AppendUvarint(e.b, v) }
 func (e *enc) int(v int64)   { e.b = binary.AppendVarint(e.b, v) }
@@ -40,7 +43,7 @@ func (e *enc) strs(ss []string) {
 }
 
 func (e *enc) state(s *FileState) {
-	e.str(s.Path)
+	e.path(s.Path)
 	e.int(s.Size)
 	e.int(s.Mtime)
 	e.int(s.Ctime)
@@ -62,8 +65,9 @@ func (e *enc) digest(d Digest) {
 }
 
 type dec struct {
-	b   []byte
-	err error
+	b    []byte
+	err  error
+	prev string // the last path read (front coding)
 }
 
 func (d *dec) fail() { d.err, d.b = errDamaged, nil }
@@ -132,7 +136,7 @@ func (d *dec) strs() []string {
 }
 
 func (d *dec) state(s *FileState) {
-	s.Path = d.str()
+	s.Path = d.path()
 	s.Size = d.int()
 	s.Mtime = d.int()
 	s.Ctime = d.int()
@@ -180,6 +184,7 @@ func encodeRecord(r *record) ([]byte, error) {
 	for i := range r.Outputs {
 		e.state(&r.Outputs[i].FileState)
 		e.blob(r.Outputs[i].Data)
+		e.uint(boolBit(r.Outputs[i].Copy))
 	}
 	e.uint(uint64(len(r.Absent)))
 	for i := range r.Absent {
@@ -191,6 +196,7 @@ func encodeRecord(r *record) ([]byte, error) {
 	e.blob(r.Stderr)
 	e.strs(r.Conds)
 	e.strs(r.Consumes)
+	e.uint(boolBit(r.Explained))
 	return e.b, nil
 }
 
@@ -214,6 +220,7 @@ func decodeRecord(b []byte) (*record, error) {
 	for i := range r.Outputs {
 		d.state(&r.Outputs[i].FileState)
 		r.Outputs[i].Data = d.blob()
+		r.Outputs[i].Copy = d.uint() == 1
 	}
 	r.Absent = make([]absentDir, d.count())
 	for i := range r.Absent {
@@ -225,6 +232,7 @@ func decodeRecord(b []byte) (*record, error) {
 	r.Stderr = d.blob()
 	r.Conds = d.strs()
 	r.Consumes = d.strs()
+	r.Explained = d.uint() == 1
 	if d.err != nil || len(d.b) != 0 {
 		return nil, errDamaged
 	}
@@ -267,11 +275,7 @@ func decodeNote(b []byte) (*postNote, error) {
 func encodeLast(n *lastNote) []byte {
 	e := &enc{b: append([]byte{}, codecMagic...)}
 	e.state(&n.FileState)
-	consumed := uint64(0)
-	if n.Consumed {
-		consumed = 1
-	}
-	e.uint(consumed)
+	e.uint(boolBit(n.Consumed))
 	return e.b
 }
 
@@ -287,4 +291,37 @@ func decodeLast(b []byte) (lastNote, error) {
 		return lastNote{}, errDamaged
 	}
 	return n, nil
+}
+
+func boolBit(b bool) uint64 {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// path writes a path as the length of the prefix it shares with the last
+// one and the rest: the headers of a compile share long directory names,
+// and records stay small without compression (which costs a hit more to
+// undo than the bytes it saves to read).
+func (e *enc) path(p string) {
+	n := 0
+	for n < len(p) && n < len(e.prev) && p[n] == e.prev[n] {
+		n++
+	}
+	e.uint(uint64(n))
+	e.str(p[n:])
+	e.prev = p
+}
+
+func (d *dec) path() string {
+	n := d.uint()
+	rest := d.str()
+	if n > uint64(len(d.prev)) {
+		d.fail()
+		return ""
+	}
+	p := d.prev[:n] + rest
+	d.prev = p
+	return p
 }

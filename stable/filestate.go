@@ -41,6 +41,25 @@ func (s FileState) sameStat(o FileState) bool {
 		s.Ino == o.Ino && s.Dev == o.Dev && s.Mode == o.Mode
 }
 
+// statPath stats the file at path with one stat(2), without the
+// allocations of os.Stat: a hit takes one per input.
+func statPath(path string) (FileState, error) {
+	var st syscall.Stat_t
+	for {
+		err := syscall.Stat(path, &st)
+		if err == syscall.EINTR {
+			continue
+		}
+		if err != nil {
+			return FileState{}, err
+		}
+		break
+	}
+	return FileState{Path: path, Size: st.Size, Mtime: time.Unix(st.Mtim.Sec, st.Mtim.Nsec).UnixNano(),
+		Ctime: time.Unix(st.Ctim.Sec, st.Ctim.Nsec).UnixNano(), Ino: uint64(st.Ino), Dev: uint64(st.Dev),
+		Mode: modeOf(st.Mode)}, nil
+}
+
 // stateOf stats and hashes the file at path.
 func stateOf(path string) (FileState, error) {
 	st, _, err := ScanFile(path, nil)

@@ -3,6 +3,7 @@ package stable
 import (
 	"bytes"
 	"os"
+	"strings"
 	"syscall"
 	"time"
 )
@@ -26,6 +27,11 @@ func (r *Runner) lookup(a *Action, key string, out *Outcome) *record {
 	h, why := r.fresh(a, rec)
 	if why != "" {
 		out.Why = why
+		if strings.HasPrefix(why, "output ") && rec.missingOutput() {
+			// A recipe removed an output whose record held otherwise:
+			// keep copies from now on, so that the next time is a hit.
+			a.KeepCopies = true
+		}
 		return nil
 	}
 	if r.Config.Verify {
@@ -37,7 +43,7 @@ func (r *Runner) lookup(a *Action, key string, out *Outcome) *record {
 		return nil
 	}
 	r.logf("hit %s: tool not run", a.command())
-	out.Hit, out.Elapsed = true, time.Duration(rec.Elapsed)
+	out.Hit, out.Elapsed, out.told = true, time.Duration(rec.Elapsed), h.told
 	return nil
 }
 
@@ -46,6 +52,7 @@ type hit struct {
 	rec     *record
 	posts   []handOver // outputs an in-place step rewrote, to hand back to it
 	changed bool       // states were refreshed: the record is saved again
+	told    bool       // explain already tells of a hit of this record
 }
 
 // fresh decides whether the record still describes the disk and the
@@ -93,10 +100,17 @@ func (r *Runner) applyHit(a *Action, h *hit) string {
 			return "cannot recreate " + o.Path + ": " + err.Error()
 		}
 	}
+	if why := r.restoreCopies(rec); why != "" {
+		return why
+	}
 	os.Stdout.Write(rec.Stdout)
 	os.Stderr.Write(rec.Stderr)
 	a.order()
 	r.consumed(abss(rec.Dir, rec.Consumes))
+	h.told = rec.Explained
+	if !rec.Explained {
+		rec.Explained, h.changed = true, true
+	}
 	if h.changed {
 		r.Store.Save(rec)
 	} else {
@@ -142,4 +156,15 @@ func abss(dir string, paths []string) []string {
 		out[i] = absIn(dir, p)
 	}
 	return out
+}
+
+// missingOutput says whether an output the record describes (not a side
+// output it keeps whole) is missing.
+func (r *record) missingOutput() bool {
+	for _, o := range r.Outputs {
+		if o.Data == nil && missing(r.abs(o.Path)) {
+			return true
+		}
+	}
+	return false
 }

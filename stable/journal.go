@@ -69,14 +69,14 @@ func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 // journal writes the entry to STABLE_LOG and, with a store, under each
 // output for `stable explain`. Neither may fail a build.
 func (r *Runner) journal(a *Action, out *Outcome) {
-	if r.Config.Log == "" && r.Store == nil {
+	if r.Config.Log == "" && (r.Store == nil || out.told) {
 		return
 	}
 	e := newEntry(r.Name, a, out, r.start)
 	if r.Config.Log != "" {
 		appendLine(r.Config.Log, e)
 	}
-	if r.Store != nil {
+	if r.Store != nil && !out.told {
 		for _, o := range a.outputNames() {
 			r.Store.explain(absIn(e.Dir, o), e)
 		}

@@ -31,13 +31,19 @@ type record struct {
 	// Consumes are inputs stable wrote that this action reads (archives):
 	// a hit marks them as answered for (revive.go).
 	Consumes []string `json:"consumes,omitempty"`
+	// Explained: `stable explain` already tells of a hit of this record,
+	// so further hits need not write it again.
+	Explained bool `json:"explained,omitempty"`
 }
 
 // outState is an output as committed. Data holds the whole content of a
 // small side output (a depfile) that callers may delete and a hit recreates.
+// Copy says the store keeps a copy of the content (copies.go): a recipe
+// that removes the output before the tool runs (libtool) gets it back.
 type outState struct {
 	FileState
 	Data []byte `json:"data,omitempty"`
+	Copy bool   `json:"copy,omitempty"`
 }
 
 // trustMargin: a stat taken this close to a file's last change may not see
@@ -74,6 +80,9 @@ func (r *record) Fresh(vouch func(*outState) bool, scanner func(string) Scanner)
 		if o.Data != nil {
 			continue // recreated from the record when missing or altered
 		}
+		if o.Copy && missing(r.abs(o.Path)) {
+			continue // recreated from the store's copy (copies.go)
+		}
 		mode := o.Mode
 		ok, ch := r.checkInput(&o.FileState, nil)
 		changed = changed || ch
@@ -91,11 +100,11 @@ func (r *record) Fresh(vouch func(*outState) bool, scanner func(string) Scanner)
 // only when the stat moved or was taken too close to the file's last
 // change, and the tool's view of the content (Code) when the bytes moved.
 func (r *record) checkInput(s *FileState, scanner func(string) Scanner) (ok, changed bool) {
-	fi, err := os.Stat(r.abs(s.Path))
-	if err != nil || !fi.Mode().IsRegular() {
+	now, err := statPath(r.abs(s.Path))
+	if err != nil || !now.Mode.IsRegular() {
 		return false, false
 	}
-	now := statOf(s.Path, fi)
+	now.Path = s.Path
 	if now.sameStat(*s) && s.Ctime < r.Time-trustMargin {
 		return true, false
 	}
@@ -138,6 +147,9 @@ func (r *record) condsHold() string {
 func (r *record) abs(p string) string {
 	if filepath.IsAbs(p) || r.Dir == "" {
 		return p
+	}
+	if !strings.HasPrefix(p, ".") {
+		return r.Dir + "/" + p // a hit takes a path per input: no cleaning needed
 	}
 	return filepath.Join(r.Dir, p)
 }

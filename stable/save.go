@@ -96,11 +96,13 @@ func (r *Runner) save(a *Action, key string, txn *Txn, found *Found, cmd *toolRu
 	if rec.Absent, why = groupAbsent(dir, found.Absent); why != "" {
 		return why
 	}
+	copies := r.keepCopies(a, txn)
 	for _, o := range txn.Outs() {
 		st, why := a.committedState(o)
 		if why != "" {
 			return why
 		}
+		st.Copy = copies[o.Name]
 		rec.Outputs = append(rec.Outputs, st)
 	}
 	if err := r.Store.Save(rec); err != nil {

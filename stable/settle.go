@@ -27,9 +27,12 @@ import (
 // make). make re-stats the output after its recipe, so nothing downstream
 // runs; settling would instead run everything downstream on every make. An
 // input changed before the build (edited, touched) or settled by a wrapper
-// in this build (a cascade of answers) settles the output. make's start is
-// known to a clock tick (10 ms): a change in the tick it started counts as
-// during the build, the side that never cascades.
+// in this build (a cascade of answers) settles the output, and so does a
+// foreign rewrite that came after a wrapper settled something in this build
+// (a plain ar rebuilding an archive from settled objects: part of the
+// cascade). make's start is known to a clock tick (10 ms): a change in the
+// tick it started counts as during the build, the side that never
+// cascades.
 
 // settles decides whether an unchanged output with the given mtime gets
 // the current time, against its inputs' states.
@@ -42,7 +45,8 @@ func (r *Runner) settles(mtime int64, inputs []FileState, dir string) bool {
 		if in.Mtime <= mtime {
 			continue
 		}
-		if b.tool != "make" || in.Mtime < b.start || r.bumpedByStable(absIn(dir, in.Path), in) {
+		if b.tool != "make" || in.Mtime < b.start || r.bumpedByStable(absIn(dir, in.Path), in) ||
+			r.cascadeBefore(in.Mtime) {
 			return true
 		}
 	}
@@ -59,11 +63,13 @@ func (r *Runner) bumpedByStable(abs string, st FileState) bool {
 	return ok && n.Ino == st.Ino && n.Mtime == st.Mtime && n.Size == st.Size
 }
 
-// noteBump notes the state stable gave a file (see bumpedByStable).
+// noteBump notes the state stable gave a file (see bumpedByStable), and
+// that this build has a cascade of settled outputs (see cascadeBefore).
 func (r *Runner) noteBump(abs string, st FileState) {
 	if r.Store == nil {
 		return
 	}
+	r.markCascade(st.Mtime)
 	n, _ := r.Store.loadLast(abs)
 	consumed := n.Consumed && n.Hash == st.Hash
 	r.Store.saveLast(abs, lastNote{FileState: st, Consumed: consumed})

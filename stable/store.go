@@ -66,9 +66,10 @@ func (s *Store) path(key string) string {
 // zstdMagic starts a compressed entry; plain ones start with codecMagic.
 var zstdMagic = []byte{0x28, 0xb5, 0x2f, 0xfd}
 
-// compressAbove: records larger than this (long depfiles, captured
-// warnings) are stored compressed.
-const compressAbove = 8 << 10
+// compressAbove: entries larger than this (post notes holding a whole
+// object, records with long captured warnings) are stored compressed;
+// ordinary records are read faster as they are.
+const compressAbove = 128 << 10
 
 // Load returns the record for key, or nil when there is none or it cannot
 // be read: a damaged record is the same as no record.

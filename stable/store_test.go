@@ -48,7 +48,7 @@ func utRecord(key string, n int) *record {
 
 func TestStoreRoundTrip(t *testing.T) {
 	s := utStore(t)
-	for _, n := range []int{0, 1, 2000} { // 2000 inputs: past compressAbove
+	for _, n := range []int{0, 1, 4000} { // 4000 inputs: past compressAbove
 		key := utKey(n)
 		r := utRecord(key, n)
 		if err := s.Save(r); err != nil {
@@ -65,7 +65,7 @@ func TestStoreRoundTrip(t *testing.T) {
 			t.Fatalf("%d inputs: loaded record differs:\n%+v\n%+v", n, got, r)
 		}
 		raw, _ := os.ReadFile(s.path(key))
-		if compressed := bytes.HasPrefix(raw, zstdMagic); compressed != (n == 2000) {
+		if compressed := bytes.HasPrefix(raw, zstdMagic); compressed != (n == 4000) {
 			t.Errorf("%d inputs: stored compressed %v", n, compressed)
 		}
 	}
