@@ -92,6 +92,14 @@ func (r *Runner) save(a *Action, key string, txn *Txn, found *Found, cmd *toolRu
 	if cmd.Combined {
 		rec.Stdout, rec.Stderr = nil, cmd.Err
 	}
+	if len(rec.Stdout)+len(rec.Stderr) > 0 {
+		// What the tool printed may quote an input as it is (a warning
+		// shows its source line, comments and all): only the exact
+		// content can answer for it.
+		for i := range rec.Inputs {
+			rec.Inputs[i].Code = Digest{}
+		}
+	}
 	var why string
 	if rec.Absent, why = groupAbsent(dir, found.Absent); why != "" {
 		return why

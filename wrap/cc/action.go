@@ -1,8 +1,6 @@
 package cc
 
 import (
-	"bytes"
-	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -11,30 +9,32 @@ import (
 	"stable/stable"
 )
 
-// envIdentity lists the variables that can change what a compile writes.
+// envIdentity lists the variables that can change what a compile or link
+// writes. The locale (the language of replayed warnings) and
+// SOURCE_DATE_EPOCH (the time macros) matter only to some runs: a record
+// holds them as conditions then (stable.Found.Conds).
 var envIdentity = []string{
 	"CPATH", "C_INCLUDE_PATH", "CPLUS_INCLUDE_PATH", "OBJC_INCLUDE_PATH",
-	"SOURCE_DATE_EPOCH", "GCC_EXEC_PREFIX", "COMPILER_PATH", "LIBRARY_PATH",
-	"DEPENDENCIES_OUTPUT", "SUNPRO_DEPENDENCIES", "GCC_COMPARE_DEBUG",
+	"GCC_EXEC_PREFIX", "COMPILER_PATH", "LIBRARY_PATH", "GCC_COMPARE_DEBUG",
 	"CCC_OVERRIDE_OPTIONS", "SDKROOT", "MACOSX_DEPLOYMENT_TARGET",
-	"LANG", "LC_ALL", "LC_CTYPE", "LC_MESSAGES", // the language of replayed warnings
 }
 
-// launchers are programs that take a compiler command line as their own.
-var launchers = map[string]bool{"ccache": true, "sccache": true, "distcc": true, "icecc": true}
+// launchers are programs that take a compiler command line as their own;
+// their variables (CCACHE_*, ...) change what they do.
+var launchers = map[string]string{"ccache": "CCACHE_", "sccache": "SCCACHE_", "distcc": "DISTCC_", "icecc": "ICECC_"}
 
 // ownDepfile is the name of the depfile the wrapper asks for when the
-// caller asked for none: it lives in the object's private temporary
+// caller asked for none: it lives in the output's private temporary
 // directory and disappears with it.
 const ownDepfile = ".stable-deps.d"
 
-// NewAction describes a compile for the stable mechanism. argv is the full
-// command to run (launchers such as ccache first, then the compiler); dir
-// is the working directory. A command line the wrapper does not fully
-// understand gives an action that runs it unmodified.
+// NewAction describes a compile or a link for the stable mechanism. argv
+// is the full command to run (launchers such as ccache first, then the
+// compiler); dir is the working directory. A command line the wrapper does
+// not fully understand gives an action that runs it unmodified.
 func NewAction(argv []string, dir string) (*stable.Action, *Plan) {
 	n := 0
-	for n < len(argv)-1 && launchers[filepath.Base(argv[n])] {
+	for n < len(argv)-1 && launchers[filepath.Base(argv[n])] != "" {
 		n++
 	}
 	prefix, p := argv[:n], Analyze(argv[n:], dir)
@@ -43,141 +43,134 @@ func NewAction(argv []string, dir string) (*stable.Action, *Plan) {
 		a.Passthrough = p.Reason
 		return a, p
 	}
-	obj := ""
-	for _, o := range p.Outputs {
-		a.Outputs = append(a.Outputs, o.Path)
-		if o.Kind == "object" && obj == "" {
-			obj = o.Path
-		}
-	}
-	a.NoRecord = p.NoRecord
-	a.ReplaceLinks = true // gcc and clang replace a symlink at -o
-	for _, name := range envIdentity {
-		if v, ok := os.LookupEnv(name); ok {
-			a.Env = append(a.Env, name+"="+v)
-		}
-	}
-	a.Extra = []string{Name, p.Family}
-	a.TerminalArgs = []string{"-fdiagnostics-color=always"}
-	if p.Depfile != "" {
-		a.Replay = []string{p.Depfile}
-		if obj != "" {
-			a.NotNewer = [][2]string{{p.Depfile, obj}}
-		}
-	}
-	deps := func(temp func(string) string) string {
-		if p.Depfile != "" {
-			return temp(p.Depfile)
-		}
-		return filepath.Join(filepath.Dir(temp(p.Outputs[0].Path)), ownDepfile)
-	}
-	a.Redirect = func(temp func(string) string) []string {
-		if p.Depfile == "" {
-			p.WantDepfile(deps(temp))
-		}
-		return slices.Concat(prefix, p.Argv(temp))
-	}
-	a.Finish = func(temp func(string) string) (*stable.Found, error) {
-		return finish(p, dir, deps(temp), temp)
-	}
+	c := &compile{p: p, a: a, dir: dir, prefix: prefix, driver: argv[n]}
+	c.declare()
 	return a, p
 }
 
-// finish puts the real names back into the depfile the compiler wrote and
-// learns the compile's inputs from it.
-func finish(p *Plan, dir, depPath string, temp func(string) string) (*stable.Found, error) {
-	abs := depPath
-	if dir != "" && !filepath.IsAbs(abs) {
-		abs = filepath.Join(dir, abs)
-	}
-	data, err := os.ReadFile(abs)
-	if err != nil {
-		return &stable.Found{NoRecord: "no depfile: " + err.Error()}, nil
-	}
-	fixed, err := FixDepfile(data, p, temp)
-	if err != nil {
-		return nil, err
-	}
-	if !bytes.Equal(fixed, data) {
-		if err := os.WriteFile(abs, fixed, 0o666); err != nil {
-			return nil, fmt.Errorf("depfile %s: %w", p.Depfile, err)
-		}
-		data = fixed
-	}
-	_, prereqs, err := ParseDepfile(data)
-	if err != nil {
-		return &stable.Found{NoRecord: "depfile not understood: " + err.Error()}, nil
-	}
-	f := &stable.Found{}
-	for _, in := range prereqs {
-		st, facts, err := stable.ScanFile(abs2(dir, in), &timeScan{})
-		if err != nil {
-			return &stable.Found{NoRecord: "input " + in + ": " + err.Error()}, nil
-		}
-		st.Path = in
-		f.States = append(f.States, st)
-		if len(facts.Data) > 0 {
-			f.NoRecord = fmt.Sprintf("%s uses %s", in, facts.Data)
-		}
-	}
-	f.Absent = shadows(p, dir, prereqs)
-	return f, nil
+// compile is one compile or link being described.
+type compile struct {
+	p      *Plan
+	a      *stable.Action
+	dir    string
+	prefix []string // launchers before the compiler
+	driver string
+	facts  *driverFacts
+	deps   bool // the compiler writes a depfile the wrapper reads
 }
 
-func abs2(dir, p string) string {
-	if dir == "" || filepath.IsAbs(p) {
-		return p
+// declare fills the action from the plan.
+func (c *compile) declare() {
+	p, a := c.p, c.a
+	for _, o := range p.Outputs {
+		a.Outputs = append(a.Outputs, o.Path)
 	}
-	return filepath.Join(dir, p)
-}
-
-// timeScan finds the macros that expand the time of compilation: such a
-// compile must run every time, never be answered by a record.
-type timeScan struct{ found string }
-
-func (t *timeScan) Feed(b []byte) {
-	if t.found != "" {
+	a.Inputs = slices.Clone(p.Inputs)
+	a.NoRecord = p.NoRecord
+	a.ReplaceLinks = true // gcc, clang and ld replace a symlink at -o
+	a.Env = c.env()
+	a.Extra = []string{Name, p.Family}
+	a.TerminalArgs = []string{"-fdiagnostics-color=always"}
+	a.Prepare = c.prepare
+	a.Scanner = c.scanner
+	if p.Depfile != "" {
+		a.Replay = []string{p.Depfile}
+		a.NotNewer = [][2]string{{p.Depfile, p.Object}}
+	}
+	if len(p.Direct) > 0 {
+		c.direct()
 		return
 	}
-	for _, m := range []string{"__DATE__", "__TIME__", "__TIMESTAMP__"} {
-		if bytes.Contains(b, []byte(m)) {
-			t.found = m
-			return
+	c.deps = !p.Link // a link's linker is asked first (prepare)
+	a.Redirect = func(temp func(string) string) []string {
+		if c.deps && (p.Depfile == "" || p.Link) {
+			p.WantDepfile(c.ownDeps(temp))
 		}
+		return slices.Concat(c.prefix, p.Argv(temp))
 	}
+	a.Finish = c.finish
 }
 
-func (t *timeScan) Facts() stable.Facts { return stable.Facts{Data: []byte(t.found)} }
+// direct: options that name files after the output inside the compile
+// (-gsplit-dwarf, -fprofile-use, -frecord-gcc-switches) make the command
+// line run as it is; the old outputs are moved aside and put back when the
+// compiler writes the same bytes. Nothing may be added to the command line
+// (it may be recorded in the object), so without a depfile of the caller's
+// there is no record.
+func (c *compile) direct() {
+	p, a := c.p, c.a
+	if slices.ContainsFunc(p.Direct, func(o string) bool { return strings.HasPrefix(o, "-gsplit-dwarf") }) {
+		dwo := strings.TrimSuffix(p.Object, filepath.Ext(p.Object)) + ".dwo"
+		a.Outputs = append(a.Outputs, dwo)
+	}
+	a.Direct = slices.Clone(a.Outputs)
+	if p.Depfile == "" && a.NoRecord == "" {
+		a.NoRecord = "no depfile of the caller's, and nothing may be added to a command line the object records"
+	}
+	a.Finish = c.finish
+	c.deps = p.Depfile != ""
+}
 
-// shadows lists the paths where a new header would be found before one the
-// compile used: for every header that lies under search directory k, the
-// same relative name under each search directory before k. Which directory
-// really resolved a header is not known (-I. and -Iinc both contain
-// inc/x.h), so every one that contains it counts. Paths that exist now were
-// passed over by the compiler and are left out. ccache's direct mode misses
-// a header created there; a record must not.
-func shadows(p *Plan, dir string, deps []string) []string {
-	search := p.SearchDirs()
-	var out []string
-	seen := map[string]bool{}
-	for _, d := range deps {
-		for k, sd := range search {
-			rel, ok := under(d, sd)
-			if !ok {
-				continue
-			}
-			for _, earlier := range search[:k] {
-				c := filepath.Join(earlier, rel)
-				if !seen[c] {
-					seen[c] = true
-					if _, err := os.Lstat(abs(dir, c)); err != nil {
-						out = append(out, c)
-					}
-				}
+// env is the identity's part of the environment: the compiler's
+// variables, and those of the launchers in front of it.
+func (c *compile) env() []string {
+	var env []string
+	for _, name := range envIdentity {
+		if v, ok := os.LookupEnv(name); ok {
+			env = append(env, name+"="+v)
+		}
+	}
+	for _, l := range c.prefix {
+		pre := launchers[filepath.Base(l)]
+		for _, kv := range os.Environ() {
+			if strings.HasPrefix(kv, pre) {
+				env = append(env, kv)
 			}
 		}
 	}
-	return out
+	return env
+}
+
+// prepare learns the programs behind the driver (and the launchers'
+// compiler), and, for a link, whether the linker can say what it read.
+func (c *compile) prepare(s *stable.Store) string {
+	driver, err := stable.FindTool(c.driver)
+	if err != nil {
+		return "compiler " + c.driver + " not found"
+	}
+	f, err := facts(s, driver, c.p)
+	if err != nil {
+		return err.Error()
+	}
+	c.facts = f
+	c.a.Tools = append(c.a.Tools, f.Programs...)
+	if len(c.prefix) > 0 {
+		c.a.Tools = append(c.a.Tools, driver) // the compiler behind the launcher
+	}
+	if c.p.Link {
+		if c.deps = f.LinkDeps; !c.deps {
+			return "the linker cannot list what it read (--dependency-file)"
+		}
+	}
+	return ""
+}
+
+// ownDeps is where the wrapper's own depfile goes: beside the output's
+// temporary.
+func (c *compile) ownDeps(temp func(string) string) string {
+	return filepath.Join(filepath.Dir(temp(c.p.Outputs[0].Path)), ownDepfile)
+}
+
+// depPath is the depfile the compiler wrote for this run.
+func (c *compile) depPath(temp func(string) string) string {
+	p := c.p
+	switch {
+	case p.Link:
+		return c.ownDeps(temp)
+	case p.Depfile != "":
+		return temp(p.Depfile)
+	}
+	return c.ownDeps(temp)
 }
 
 func abs(dir, p string) string {
@@ -185,15 +178,4 @@ func abs(dir, p string) string {
 		return p
 	}
 	return filepath.Join(dir, p)
-}
-
-func under(path, dir string) (string, bool) {
-	path, dir = filepath.Clean(path), filepath.Clean(dir)
-	if dir == "." {
-		return path, !filepath.IsAbs(path) && !strings.HasPrefix(path, "..")
-	}
-	if strings.HasPrefix(path, dir+"/") {
-		return path[len(dir)+1:], true
-	}
-	return "", false
 }

@@ -151,7 +151,7 @@ func TestCompileLikeBare(t *testing.T) {
 	}
 }
 
-// shellWords splits on spaces; ” is an empty word.
+// shellWords splits on spaces; a word of two single quotes is empty.
 func shellWords(s string) []string {
 	var out []string
 	for _, w := range strings.Fields(s) {

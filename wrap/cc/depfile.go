@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"errors"
 	"strings"
+
+	"stable/stable"
 )
 
 // ParseDepfile reads a depfile in make syntax: rules "targets: prereqs",
@@ -116,7 +118,7 @@ func FixDepfile(data []byte, p *Plan, temp func(string) string) ([]byte, error) 
 		data = bytes.ReplaceAll(data, []byte(QuoteMake(t)), []byte(QuoteMake(o.Path)))
 		data = bytes.ReplaceAll(data, []byte(t), []byte(o.Path))
 	}
-	if bytes.Contains(data, []byte("/.stable-")) || bytes.HasPrefix(data, []byte(".stable-")) {
+	if bytes.Contains(data, []byte("/"+stable.TempPrefix)) || bytes.HasPrefix(data, []byte(stable.TempPrefix)) {
 		return nil, errors.New("depfile names a temporary that cannot be mapped back")
 	}
 	return data, nil

@@ -60,7 +60,18 @@ func FuzzPlanRedirect(f *testing.F) {
 				return // a directory: the compiler fails to write it, with or without the wrapper
 			}
 		}
+		if len(p.Direct) > 0 {
+			return // runs as it is: nothing is redirected
+		}
 		checkRedirect(t, args, p, dir)
+		if p.Link {
+			// The linker's dependency file is the wrapper's own, added last.
+			p.WantDepfile("/tmp/.stable-1/.stable-deps.d")
+			if argv := p.Argv(realTemp); argv[len(argv)-1] != "-Wl,--dependency-file=/tmp/.stable-1/.stable-deps.d" {
+				t.Fatalf("%q: link without its dependency file: %q", args, argv)
+			}
+			return
+		}
 		// The wrapper's own depfile, when the caller asked for none, is
 		// where the compiler writes its dependencies.
 		if p.Depfile == "" {

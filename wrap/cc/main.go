@@ -3,6 +3,8 @@ package cc
 import (
 	"fmt"
 	"os"
+	"path/filepath"
+	"strings"
 	"syscall"
 
 	"stable/stable"
@@ -41,11 +43,27 @@ const Name = "stablecc"
 // counts there. Its few options of its own are handed to stable.
 var Wrapper = launcher.Wrapper{
 	Name: Name, Usage: usage, IsTool: func(string) bool { return true },
-	Own: ownOptions,
-	Action: func(name, path string, args []string) *stable.Action {
-		a, _ := NewAction(append([]string{path}, args...), "")
-		return a
-	},
+	Own:    ownOptions,
+	Action: action,
+}
+
+// action describes one compile. Masquerading as the compiler behind a
+// ccache that was put in front of it (Meson adds ccache by itself), the
+// compile is ccache's: it preprocesses into its own cache, and writes the
+// object itself; stablecc runs the compiler unmodified.
+func action(name, path string, args []string) *stable.Action {
+	a, _ := NewAction(append([]string{path}, args...), "")
+	if a.Passthrough == "" && underLibtool() {
+		// libtool removes each object before it compiles it: only a copy
+		// in the store lets a record answer.
+		a.KeepCopies = true
+	}
+	if !IsLauncher(os.Args[0]) && a.Passthrough == "" {
+		if parent := stable.Parent(); launchers[parent] != "" {
+			a.Passthrough = "run by " + parent + ", which writes the object itself"
+		}
+	}
+	return a
 }
 
 // ownOptions runs `stable stats` for -s and -z, as ccache -s does.
@@ -72,4 +90,14 @@ func ownOptions(args []string) stable.Status {
 
 // IsLauncher reports whether argv0 names the wrapper itself rather than a
 // compiler it masquerades as.
-func IsLauncher(argv0 string) bool { return Wrapper.IsSelf(argv0) }
+func IsLauncher(argv0 string) bool { return strings.HasPrefix(filepath.Base(argv0), Name) }
+
+// underLibtool says whether libtool runs this compile.
+func underLibtool() bool {
+	for _, arg := range stable.ParentArgs() {
+		if filepath.Base(arg) == "libtool" {
+			return true
+		}
+	}
+	return false
+}

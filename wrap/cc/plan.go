@@ -1,6 +1,6 @@
 // Package cc knows gcc's and clang's command lines: which files a compile
-// reads and writes, and how to send its outputs to temporaries without
-// changing a byte of what it writes.
+// or a link reads and writes, and how to send its outputs to temporaries
+// without changing a byte of what it writes.
 package cc
 
 import (
@@ -11,24 +11,32 @@ import (
 
 // Plan is what Analyze learnt from a compiler command line.
 type Plan struct {
-	// Passthrough: run the compiler unmodified (linking, probes, anything
-	// not understood). Reason says why, for STABLE_DEBUG.
+	// Passthrough: run the compiler unmodified (probes, anything not
+	// understood). Reason says why, for STABLE_DEBUG.
 	Passthrough bool
 	Reason      string
-	// NoRecord: the compile reads a file its depfile does not list
-	// (-fprofile-use=, -fplugin=...), so a record could not tell when it
-	// changed. It still runs on temporaries; it is never skipped.
+	// NoRecord: the compile reads a file a record cannot describe (a
+	// plugin, a --config file): it still runs on temporaries, and is never
+	// answered by a record.
 	NoRecord string
 
 	Family  string // "gcc" or "clang"
 	Args    []string
 	Sources []string
 	Outputs []Output
-	Object  string // the main output (object, .s or .i)
+	Object  string // the main output (object, .s, .i, or what a link writes)
 	Depfile string // the depfile the caller asked for, "" if none
+	Link    bool   // a link through the driver: Object is the linked file
+
+	Inputs     []string // files named by options, and response files: inputs of a record
+	Direct     []string // options that derive names from the output path: no redirection
+	DriverArgs []string // options that change the programs the driver runs
+	AsmArgs    []string // options for the assembler (-Wa, -Xassembler)
+	LinkArgs   []string // options for the linker
+	TimeArg    string   // an argument that expands the time of the compile
 
 	objArg    int    // index in Args of the -o value, -1 when the wrapper must add -o
-	objPre    string // "-o" when the value is joined to it
+	objPre    string // the option's text when the value is joined to it (-o, --output=)
 	depArg    int    // index in Args holding the depfile path (-MF F, -MFF, -Wp,...,F), -1 if none
 	depPrefix string // text before and after the path in Args[depArg]
 	depSuffix string
@@ -40,12 +48,17 @@ type Plan struct {
 	target  string
 	search  []string
 	wantDep string
+	linkDep string // the link's own dependency file (--dependency-file)
+	noCpp   bool   // a Fortran source gfortran reads without its preprocessor
+	// userOnly: the caller's depfile leaves system headers out (-MMD), so
+	// the record finds them by following the includes (guards.go).
+	userOnly bool
 }
 
 // Output is one file the compile writes.
 type Output struct {
 	Path string
-	Kind string // "object", "asm", "preprocessed", "depfile"
+	Kind string // "object", "asm", "preprocessed", "depfile", "linked"
 }
 
 func passthrough(p *Plan, why string) *Plan {
@@ -83,18 +96,27 @@ func (p *Plan) Argv(temp func(string) string) []string {
 		// Only for the wrapper's own use; -MQ keeps the target harmless.
 		out = append(out, "-MD", "-MF"+p.wantDep, "-MQ", "stable-deps")
 	}
+	if p.linkDep != "" {
+		out = append(out, "-Wl,--dependency-file="+p.linkDep)
+	}
 	return out
 }
 
 // WantDepfile asks for a depfile of the wrapper's own at path (only when
-// the caller asked for none): records need the list of headers.
+// the caller asked for none): records need the list of headers, or of
+// what a link read.
 func (p *Plan) WantDepfile(path string) {
-	if p.Depfile == "" {
+	switch {
+	case p.Link:
+		p.linkDep = path
+	case p.Depfile == "":
 		p.wantDep = path
 	}
 }
 
 // SearchDirs lists the include directories in the order the preprocessor
 // searches them for a quoted include of the main source: the source's own
-// directory, -iquote, -I, -isystem, then -idirafter.
+// directory, -iquote, -I, CPATH, -isystem, C_INCLUDE_PATH (or its C++ or
+// Objective-C twin), then -idirafter. The compiler's own system
+// directories come after those (driver.go).
 func (p *Plan) SearchDirs() []string { return p.search }
