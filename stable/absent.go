@@ -60,10 +60,8 @@ func groupAbsent(dir string, paths []string) ([]absentDir, string) {
 			return nil, err.Error()
 		}
 		g.State = statOf(g.Dir, fi)
-		for _, n := range g.Names {
-			if _, err := os.Lstat(filepath.Join(g.Dir, n)); err == nil {
-				return nil, filepath.Join(g.Dir, n) + " exists"
-			}
+		if n := firstPresent(g.Dir, g.Names); n != "" {
+			return nil, filepath.Join(g.Dir, n) + " exists"
 		}
 		out = append(out, *g)
 	}
@@ -91,4 +89,34 @@ func (r *record) stillAbsent(g *absentDir) (ok, changed bool) {
 	}
 	g.State = now
 	return true, true
+}
+
+// firstPresent returns the first of names (relative to dir) that exists,
+// or "". Names directly in dir are looked up in one read of it, taken
+// after the directory's state (a name created in between shows as a
+// changed directory next time); deeper ones by lstat.
+func firstPresent(dir string, names []string) string {
+	var listed map[string]bool
+	for _, n := range names {
+		if strings.ContainsRune(n, '/') || n == "." || n == ".." {
+			if _, err := os.Lstat(filepath.Join(dir, n)); err == nil {
+				return n
+			}
+			continue
+		}
+		if listed == nil {
+			listed = map[string]bool{}
+			if f, err := os.Open(dir); err == nil {
+				ns, _ := f.Readdirnames(-1)
+				f.Close()
+				for _, x := range ns {
+					listed[x] = true
+				}
+			}
+		}
+		if listed[n] {
+			return n
+		}
+	}
+	return ""
 }

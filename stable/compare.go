@@ -136,13 +136,22 @@ func scanFile(path string, scan func([]byte)) (Digest, syscall.Stat_t, error) {
 	buf := getBuf()
 	defer putBuf(buf)
 	n := 0 // bytes held in buf, not yet hashed
+	left := st.Size
 	for {
-		m, err := syscall.Read(fd, buf[n:])
-		if err == syscall.EINTR {
-			continue
-		}
-		if err != nil {
-			return Digest{}, st, &fs.PathError{Op: "read", Path: path, Err: err}
+		m := 0
+		if left > 0 {
+			// The size from fstat spares the read that would only say
+			// EOF; a file that grows meanwhile has a new ctime, which the
+			// record's "changed while the tool ran" check sees.
+			var err error
+			m, err = syscall.Read(fd, buf[n:])
+			if err == syscall.EINTR {
+				continue
+			}
+			if err != nil {
+				return Digest{}, st, &fs.PathError{Op: "read", Path: path, Err: err}
+			}
+			left -= int64(m)
 		}
 		n += m
 		end := n
@@ -150,8 +159,10 @@ func scanFile(path string, scan func([]byte)) (Digest, syscall.Stat_t, error) {
 			if i := bytes.LastIndexByte(buf[:n], '\n'); i > 0 {
 				end = i + 1
 			}
-		} else if m > 0 {
+		} else if m > 0 && left > 0 {
 			continue // fill the buffer before hashing
+		} else if m > 0 {
+			m = 0 // all read: hash what is held and end
 		}
 		h.Write(buf[:end])
 		if scan != nil {

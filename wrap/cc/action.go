@@ -57,6 +57,7 @@ type compile struct {
 	driver string
 	facts  *driverFacts
 	deps   bool // the compiler writes a depfile the wrapper reads
+	blind  int  // codeBlind, once: 0 unknown, 1 yes, 2 no
 }
 
 // declare fills the action from the plan.

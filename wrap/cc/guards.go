@@ -1,7 +1,6 @@
 package cc
 
 import (
-	"encoding/json"
 	"maps"
 	"os"
 	"path/filepath"
@@ -23,6 +22,7 @@ type guards struct {
 	scans map[string]SourceFacts
 	deps  []string        // the depfile's prerequisites, the source first
 	names map[string]bool // every trailing part of a depfile path (depfileHas)
+	seen  listing         // directories read for absent()
 }
 
 func (g *guards) all() {
@@ -45,8 +45,11 @@ func (g *guards) noRecord(why string) {
 }
 
 func (g *guards) absent(paths ...string) {
+	if g.seen == nil {
+		g.seen = listing{}
+	}
 	for _, p := range paths {
-		if _, err := os.Lstat(abs(g.c.dir, p)); err != nil {
+		if !g.seen.exists(abs(g.c.dir, p)) {
 			g.found.Absent = append(g.found.Absent, p)
 		}
 	}
@@ -331,17 +334,15 @@ func (g *guards) systemHeaders() {
 				continue
 			}
 			listed[filepath.Clean(abs(g.c.dir, path))] = true
-			st, facts, err := stable.ScanFile(abs(g.c.dir, path), g.c.scanner(path))
+			sc := g.c.scanner(path).(*fileScan)
+			st, _, err := stable.ScanFile(abs(g.c.dir, path), sc)
 			if err != nil {
 				continue
 			}
 			st.Path = path
 			g.found.States = append(g.found.States, st)
-			var next SourceFacts
-			if json.Unmarshal(facts.Data, &next) == nil {
-				g.scans[path] = next
-				queue = append(queue, path)
-			}
+			g.scans[path] = sc.facts
+			queue = append(queue, path)
 		}
 	}
 	if len(queue) >= maxWalk {

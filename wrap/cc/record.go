@@ -2,7 +2,6 @@ package cc
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -78,34 +77,42 @@ func (c *compile) compiled(prereqs []string) *stable.Found {
 	f := &stable.Found{}
 	scans := map[string]SourceFacts{}
 	for _, in := range dedupe(prereqs) {
-		st, facts, err := stable.ScanFile(abs(c.dir, in), c.scanner(in))
+		sc := c.scanner(in).(*fileScan)
+		st, _, err := stable.ScanFile(abs(c.dir, in), sc)
 		if err != nil {
 			return &stable.Found{NoRecord: "input " + in + ": " + err.Error()}
 		}
 		st.Path = in
 		f.States = append(f.States, st)
-		var sf SourceFacts
-		if json.Unmarshal(facts.Data, &sf) == nil {
-			scans[in] = sf
-		}
+		scans[in] = sc.facts
 	}
 	g := &guards{c: c, found: f, scans: scans, deps: prereqs}
 	g.all()
 	return f
 }
 
-// scanner is the scanner of one input: what the file says, and its text
-// with comments blanked where a comment cannot change the compile.
+// scanner is the scanner of one input: what the file says, and, for the
+// main source, its text with comments blanked where a comment cannot
+// change the compile (a comment added to a source compiles to the same
+// object; one added to a header costs a compile).
 func (c *compile) scanner(path string) stable.Scanner {
 	asm := isAsm(path)
-	return &fileScan{src: NewSourceScanner(asm), code: !asm && c.codeBlind()}
+	if c.blind == 0 {
+		c.blind = 2
+		if c.codeBlind() {
+			c.blind = 1
+		}
+	}
+	code := !asm && c.blind == 1 && len(c.p.Sources) > 0 && path == c.p.Sources[0]
+	return &fileScan{src: NewSourceScanner(asm), code: code}
 }
 
 // fileScan is a stable.Scanner over one input.
 type fileScan struct {
-	src  *SourceScanner
-	code bool
-	buf  []byte
+	src   *SourceScanner
+	code  bool
+	buf   []byte
+	facts SourceFacts // what the scan found, after Facts
 }
 
 func (f *fileScan) Feed(b []byte) {
@@ -124,8 +131,8 @@ func (f *fileScan) Facts() stable.Facts {
 			d = stable.DigestBytes(TrimLineEnds(text))
 		}
 	}
-	data, _ := json.Marshal(f.src.Facts())
-	return stable.Facts{Code: d, Data: data}
+	f.facts = f.src.Facts()
+	return stable.Facts{Code: d}
 }
 
 // codeBlind says whether comments cannot change what this compile writes,
