@@ -65,3 +65,14 @@ func FindTool(name string) (string, error) {
 }
 
 var errNotInPath = errors.New("not found in PATH (other than this wrapper)")
+
+// SameFile reports whether the paths a and b name the same file (both
+// exist, same device and inode).
+func SameFile(a, b string) bool {
+	fa, err := os.Stat(a)
+	if err != nil {
+		return false
+	}
+	fb, err := os.Stat(b)
+	return err == nil && os.SameFile(fa, fb)
+}

@@ -18,11 +18,12 @@ type runCmd struct {
 }
 
 var cli struct {
-	Run     runCmd     `cmd:"" help:"Run a command; replace each output only when its content or mode changed (stable run --help)."`
-	Stats   statsCmd   `cmd:"" help:"Show the record store's counters (like ccache -s)."`
-	Trim    trimCmd    `cmd:"" help:"Shrink the record store, oldest records first."`
-	Explain explainCmd `cmd:"" help:"Tell why the last action for an output ran (or was skipped)."`
-	Demo    demoCmd    `cmd:"" help:"Build a small C project plain and through the wrappers; show what each rebuilds."`
+	Run     runCmd        `cmd:"" help:"Run a command; replace each output only when its content or mode changed (stable run --help)."`
+	Stats   statsCmd      `cmd:"" help:"Show the record store's counters (like ccache -s)."`
+	Trim    trimCmd       `cmd:"" help:"Shrink the record store, oldest records first."`
+	Explain explainCmd    `cmd:"" help:"Tell why the last action for an output ran (or was skipped)."`
+	Demo    demoCmd       `cmd:"" help:"Build a small C project plain and through the wrappers; show what each rebuilds."`
+	Masq    masqueradeCmd `cmd:"" name:"masquerade" help:"Fill a directory with symlinks named like the tools (gcc, cc, ar, ranlib, objcopy...) that run the wrappers; put it first in PATH."`
 }
 
 // Main is the stable command; args are os.Args. It returns how the tool

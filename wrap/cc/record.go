@@ -214,7 +214,7 @@ func (c *compile) libraryGuards(read []string) []string {
 			}
 			used := false
 			for _, cand := range cands {
-				if slices.ContainsFunc(read, func(r string) bool { return sameFile(abs(c.dir, r), abs(c.dir, cand)) }) {
+				if slices.ContainsFunc(read, func(r string) bool { return stable.SameFile(abs(c.dir, r), abs(c.dir, cand)) }) {
 					used = true
 					break
 				}
@@ -228,13 +228,4 @@ func (c *compile) libraryGuards(read []string) []string {
 		}
 	}
 	return out
-}
-
-func sameFile(a, b string) bool {
-	fa, err := os.Stat(a)
-	if err != nil {
-		return false
-	}
-	fb, err := os.Stat(b)
-	return err == nil && os.SameFile(fa, fb)
 }

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"stable/stable"
 	"strings"
 )
 
@@ -122,7 +123,7 @@ func (p *Plan) add(src, dst string) bool {
 		p.Aside("destination " + dst + " is a symbolic link")
 		return false
 	}
-	if sameFile(src, dst) {
+	if stable.SameFile(src, dst) {
 		p.Aside(src + " and " + dst + " are the same file")
 		return false
 	}
@@ -167,15 +168,6 @@ func (p *Plan) Redirect(temp func(string) string) []string {
 	}
 	argv[p.targetArg] = to
 	return argv
-}
-
-func sameFile(a, b string) bool {
-	fa, err := os.Stat(a)
-	if err != nil {
-		return false
-	}
-	fb, err := os.Stat(b)
-	return err == nil && os.SameFile(fa, fb)
 }
 
 func isDir(p string) bool {
