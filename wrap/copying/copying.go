@@ -7,8 +7,9 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"stable/stable"
 	"strings"
+
+	"stable/stable"
 )
 
 // Plan is what one cp or install command line writes.
