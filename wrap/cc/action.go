@@ -43,6 +43,7 @@ func NewAction(argv []string, dir string) (*stable.Action, *Plan) {
 		a.Passthrough = p.Reason
 		return a, p
 	}
+	p.NameDepfile = n > 0
 	c := &compile{p: p, a: a, dir: dir, prefix: prefix, driver: argv[n]}
 	c.declare()
 	return a, p

@@ -34,6 +34,9 @@ type Plan struct {
 	AsmArgs    []string // options for the assembler (-Wa, -Xassembler)
 	LinkArgs   []string // options for the linker
 	TimeArg    string   // an argument that expands the time of the compile
+	// NameDepfile: name the depfile the driver would name itself (-MF):
+	// a launcher in front (distcc) may put an unnamed one elsewhere.
+	NameDepfile bool
 
 	objArg    int    // index in Args of the -o value, -1 when the wrapper must add -o
 	objPre    string // the option's text when the value is joined to it (-o, --output=)
@@ -91,6 +94,9 @@ func (p *Plan) Argv(temp func(string) string) []string {
 	}
 	if p.target != "" {
 		out = append(out, "-MQ"+p.target)
+	}
+	if p.NameDepfile && p.Depfile != "" && p.depArg < 0 {
+		out = append(out, "-MF"+temp(p.Depfile))
 	}
 	if p.wantDep != "" {
 		// Only for the wrapper's own use; -MQ keeps the target harmless.
