@@ -248,6 +248,7 @@ func encodeNote(n *postNote) []byte {
 	e.state(&n.Out)
 	e.blob(n.Stderr)
 	e.blob(n.Stdout)
+	e.int(n.Newer)
 	return e.b
 }
 
@@ -264,6 +265,7 @@ func decodeNote(b []byte) (*postNote, error) {
 	d.state(&n.Out)
 	n.Stderr = d.blob()
 	n.Stdout = d.blob()
+	n.Newer = d.int()
 	if d.err != nil || len(d.b) != 0 {
 		return nil, errDamaged
 	}

@@ -32,6 +32,10 @@ type postNote struct {
 	Out    FileState // the file after the step
 	Stderr []byte    // what the step printed
 	Stdout []byte
+	// Newer is the newest mtime among the inputs of the tool run that
+	// handed the file to the step (0: unknown): a file the step puts back
+	// is older than that one settles (step.go).
+	Newer int64
 }
 
 func postKey(abs string) string { return noteKey("post", abs) }

@@ -50,7 +50,7 @@ func (r *Runner) run(a *Action, key string, out *Outcome, claim *record) (*Outco
 		out.Status = Status{Code: 1}
 		return out, err
 	}
-	r.afterCommit(a, key, txn, found, cmd)
+	r.afterCommit(a, key, txn, found, cmd, kept)
 	for _, o := range txn.Outs() {
 		out.Results[o.Name] = o.Result // revived
 	}
@@ -106,10 +106,11 @@ func (r *Runner) command(a *Action, txn *Txn) (*toolRun, func(), error) {
 }
 
 // afterCommit gives the outputs their mtimes and keeps the record.
-func (r *Runner) afterCommit(a *Action, key string, txn *Txn, found *Found, cmd *toolRun) {
+func (r *Runner) afterCommit(a *Action, key string, txn *Txn, found *Found, cmd *toolRun, posts []*Out) {
 	r.revive(a, txn, found)
 	inputs, why := r.inputStates(a, txn, found, cmd)
 	r.settleKept(a, txn, inputs)
+	r.tellPosts(posts, inputs)
 	a.order()
 	if r.Store == nil {
 		return
@@ -148,4 +149,17 @@ func (r *Runner) keepForPost(txn *Txn) []*Out {
 		}
 	}
 	return kept
+}
+
+// tellPosts tells the in-place step of each output it will rewrite how new
+// this run's inputs are (postNote.Newer).
+func (r *Runner) tellPosts(posts []*Out, inputs []FileState) {
+	newest := newestMtime(inputs)
+	for _, o := range posts {
+		abs, _ := filepath.Abs(o.Target)
+		if n := r.Store.LoadPost(abs); n != nil && n.Newer != newest {
+			n.Newer = newest
+			r.Store.SavePost(n)
+		}
+	}
 }

@@ -38,6 +38,7 @@ func (r *Runner) step(a *Action) (*Outcome, error) {
 	out.Why = skipStep(n, key, in, keep)
 	if out.Why == "" && !r.Config.Verify {
 		if n.Out.Hash == in || putBack(keep, abs, &n.Out) {
+			r.settleStep(abs, n)
 			r.logf("inplace %s: answered from its note", a.Step)
 			os.Stdout.Write(n.Stdout)
 			os.Stderr.Write(n.Stderr)
@@ -59,12 +60,13 @@ func (r *Runner) step(a *Action) (*Outcome, error) {
 	out.Results[a.Step] = Replaced
 	if putBackSame(keep, abs) {
 		out.Results[a.Step] = Kept
+		r.settleStep(abs, n)
 		after, err = stateOf(abs)
 	} else if after.Hash == in {
 		out.Results[a.Step] = Kept
 	}
 	if err == nil && cmd.Captured {
-		r.Store.SavePost(&postNote{Path: abs, Key: key, In: in, InData: before, Out: after, Stderr: cmd.Err, Stdout: cmd.Out})
+		r.Store.SavePost(&postNote{Path: abs, Key: key, In: in, InData: before, Out: after, Stderr: cmd.Err, Stdout: cmd.Out, Newer: noteNewer(n)})
 	}
 	return out, nil
 }
@@ -174,4 +176,27 @@ func keptAsLeft(keep string, out *FileState) bool {
 	st := statOf(keep, fi)
 	// Linking it aside changed its ctime and link count, nothing else.
 	return st.Ino == out.Ino && st.Dev == out.Dev && st.Size == out.Size && st.Mtime == out.Mtime && st.Mode == out.Mode
+}
+
+func noteNewer(n *postNote) int64 {
+	if n == nil {
+		return 0
+	}
+	return n.Newer
+}
+
+// settleStep: the tool that handed the file to the step ran because
+// something it read is newer than the old file; put back, the old file
+// gets the current time as a rebuild would give it (settle.go), or make
+// asks for it again and again. The note follows.
+func (r *Runner) settleStep(abs string, n *postNote) {
+	if !r.Config.Settle || n == nil || n.Newer == 0 {
+		return
+	}
+	if st, ok := settleFile(abs, n.Newer); ok {
+		st.Hash, st.Path = n.Out.Hash, n.Out.Path
+		n.Out = st
+		r.Store.SavePost(n)
+		r.logf("settle %s: put back, given the current time", abs)
+	}
 }
