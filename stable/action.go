@@ -60,10 +60,17 @@ type Action struct {
 	// How the tool treats its outputs (see TxnOptions).
 	Trees        []string // directory trees (cp -r), committed file by file
 	InPlace      bool     // the tool rewrites an existing output in place (cp, objcopy IN, ranlib)
-	KeepAttrs    bool     // an existing output keeps its mode and owner (cp without -p)
+	KeepMode     bool     // an existing output keeps its mode (cp without -p)
+	KeepOwner    bool     // an existing output keeps its owner (cp without -p as root)
 	Direct       []string // outputs the tool must write at their real path (see TxnOptions.Direct)
 	Seed         []string // outputs whose temporary starts as a copy of the existing file (ranlib)
 	ReplaceLinks bool     // a symlink at an output is replaced, not written through (compilers)
+	// WriteThrough lists outputs the tool opens and truncates (a
+	// compiler's depfile, gcc's .s): written through a symlink, into an
+	// existing file, which keeps its inode and mode (ReplaceLinks, InPlace
+	// KeepMode and KeepOwner as such a tool does, for those alone).
+	WriteThrough []string
+	KeepsSame    bool // the tool leaves an output with the same content alone (install -C)
 	// KeepTimes: the tool gives its outputs the mtimes of its sources (cp
 	// -p, install -p), so an unchanged output is never settled.
 	KeepTimes bool

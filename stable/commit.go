@@ -26,7 +26,7 @@ func (t *Txn) Commit(hashing bool) error {
 		var err error
 		switch {
 		case o.Tree:
-			err = o.mergeTree(o.keepAttrs, t.opts.KeepTimes)
+			err = o.mergeTree(o.keepMode, o.keepOwner, t.opts.KeepTimes)
 		case o.Direct:
 			err = t.commitDirect(o, hashing)
 		default:
@@ -51,19 +51,22 @@ func (t *Txn) commitTemp(o *Out, hashing bool) error {
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("cannot stat %s: %w", o.Name, unwrapPath(err))
 	}
-	if exists && o.keepAttrs {
+	if exists && o.keepMode {
 		if tfi, err = takeMode(o.Temp, tfi, ofi); err != nil {
 			return err
 		}
 	}
 	h := hasher(hashing, tfi)
-	if exists && comparable(tfi, ofi, o.keepAttrs) {
+	// A tool that writes a new file (it unlinks the old one) leaves other
+	// hard links of the old one as they were, mtime included: so does the
+	// wrapper, whatever the content.
+	unlinks := exists && !o.inPlace && !t.opts.KeepsSame && links(ofi) > 1
+	// A tool writing in place gives the file a new owner without a new
+	// inode: an owner alone is no reason to replace it.
+	if exists && !unlinks && comparable(tfi, ofi, o.keepOwner || o.inPlace) {
 		if eq, err := sameContent(o.Temp, o.Target, h); err == nil && eq {
 			o.Result, o.Hash = Kept, digestOr(h)
-			if t.opts.KeepTimes && !tfi.ModTime().Equal(ofi.ModTime()) {
-				return os.Chtimes(o.Target, time.Time{}, tfi.ModTime())
-			}
-			return nil
+			return o.keepAttrs(tfi, ofi, t.opts.KeepTimes)
 		}
 	}
 	if h != nil {
@@ -73,7 +76,10 @@ func (t *Txn) commitTemp(o *Out, hashing bool) error {
 	}
 	if exists && o.writeInto(tfi, ofi) {
 		o.Result = Replaced
-		return copyInto(o.Temp, o.Target, tfi, !o.keepAttrs)
+		if err := copyInto(o.Temp, o.Target, tfi, !o.keepMode, !o.keepOwner); err != nil || !t.opts.KeepTimes {
+			return err
+		}
+		return os.Chtimes(o.Target, time.Time{}, tfi.ModTime())
 	}
 	if err := os.Rename(o.Temp, o.Target); err != nil {
 		return fmt.Errorf("cannot replace %s: %w", o.Name, unwrapPath(err))
@@ -81,6 +87,20 @@ func (t *Txn) commitTemp(o *Out, hashing bool) error {
 	o.Result = Replaced
 	if !exists {
 		o.Result = Created
+	}
+	return nil
+}
+
+// keepAttrs gives a kept output what the tool would have set on it: the
+// owner (cp --preserve=ownership as root), the source's mtime (cp -p).
+func (o *Out) keepAttrs(tfi, ofi fs.FileInfo, keepTimes bool) error {
+	if st, ok := tfi.Sys().(*syscall.Stat_t); ok && !o.keepOwner && !sameOwner(tfi, ofi) {
+		if err := os.Lchown(o.Target, int(st.Uid), int(st.Gid)); err != nil {
+			return fmt.Errorf("cannot set the owner of %s: %w", o.Name, unwrapPath(err))
+		}
+	}
+	if keepTimes && !tfi.ModTime().Equal(ofi.ModTime()) {
+		return os.Chtimes(o.Target, time.Time{}, tfi.ModTime())
 	}
 	return nil
 }
@@ -106,7 +126,7 @@ func (t *Txn) commitDirect(o *Out, hashing bool) error {
 	h := hasher(hashing, fi)
 	if o.Aside != "" {
 		afi, err := os.Lstat(o.Aside)
-		if err == nil && comparable(fi, afi, o.keepAttrs) {
+		if err == nil && comparable(fi, afi, o.keepOwner) {
 			if eq, err := sameContent(o.Target, o.Aside, h); err == nil && eq {
 				o.Result, o.Hash = Kept, digestOr(h)
 				return putAside(o.Aside, o.Target)
@@ -142,11 +162,11 @@ func digestOr(h hash.Hash) Digest {
 // comparable says whether a content comparison can decide: both regular
 // files of the same mode and size, and the same owner unless the tool
 // keeps the existing one.
-func comparable(nfi, ofi fs.FileInfo, keepAttrs bool) bool {
+func comparable(nfi, ofi fs.FileInfo, keepOwner bool) bool {
 	if !nfi.Mode().IsRegular() || nfi.Mode() != ofi.Mode() || nfi.Size() != ofi.Size() {
 		return false
 	}
-	return keepAttrs || sameOwner(nfi, ofi)
+	return keepOwner || sameOwner(nfi, ofi)
 }
 
 // writeInto says whether a changed output must be written into the
@@ -157,7 +177,7 @@ func (o *Out) writeInto(nfi, ofi fs.FileInfo) bool {
 	if !o.inPlace || !ofi.Mode().IsRegular() {
 		return false
 	}
-	return links(ofi) > 1 || o.keepAttrs && !sameOwner(nfi, ofi)
+	return links(ofi) > 1 || o.keepOwner && !sameOwner(nfi, ofi)
 }
 
 func sameOwner(a, b fs.FileInfo) bool {
@@ -174,9 +194,9 @@ func links(fi fs.FileInfo) uint64 {
 }
 
 // copyInto writes src's content into the existing file dst, as a tool that
-// rewrites it in place does; with attrs, dst also takes src's mode (and
-// owner, where allowed).
-func copyInto(src, dst string, sfi fs.FileInfo, attrs bool) error {
+// rewrites it in place does; dst also takes src's mode, and its owner where
+// allowed, when the tool gives it those.
+func copyInto(src, dst string, sfi fs.FileInfo, mode, owner bool) error {
 	in, err := os.Open(src)
 	if err != nil {
 		return err
@@ -187,11 +207,11 @@ func copyInto(src, dst string, sfi fs.FileInfo, attrs bool) error {
 		return fmt.Errorf("cannot write %s: %w", dst, unwrapPath(err))
 	}
 	_, err = io.Copy(out, in)
-	if err == nil && attrs {
+	if err == nil && mode {
 		err = out.Chmod(sfi.Mode())
-		if st, ok := sfi.Sys().(*syscall.Stat_t); ok && err == nil {
-			out.Chown(int(st.Uid), int(st.Gid)) // not permitted unless root: the owner stays
-		}
+	}
+	if st, ok := sfi.Sys().(*syscall.Stat_t); ok && err == nil && owner {
+		out.Chown(int(st.Uid), int(st.Gid)) // not permitted unless root: the owner stays
 	}
 	if cerr := out.Close(); err == nil {
 		err = cerr

@@ -3,6 +3,7 @@ package stable
 import (
 	"bytes"
 	"os"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -62,6 +63,9 @@ func (r *Runner) fresh(a *Action, rec *record) (*hit, string) {
 		return nil, "no inputs known"
 	}
 	if why := rec.condsHold(); why != "" {
+		return nil, why
+	}
+	if why := a.linkToReplace(); why != "" {
 		return nil, why
 	}
 	h := &hit{rec: rec}
@@ -167,4 +171,21 @@ func (r *record) missingOutput() bool {
 		}
 	}
 	return false
+}
+
+// linkToReplace says why a hit cannot do what the tool would: a tool that
+// replaces a symlink at its output (a compiler) makes it a file.
+func (a *Action) linkToReplace() string {
+	if !a.ReplaceLinks {
+		return ""
+	}
+	for _, o := range a.Outputs {
+		if slices.Contains(a.WriteThrough, o) {
+			continue
+		}
+		if fi, err := os.Lstat(a.path(o)); err == nil && fi.Mode()&os.ModeSymlink != 0 {
+			return "output " + o + " is a symlink the tool replaces"
+		}
+	}
+	return ""
 }

@@ -30,8 +30,11 @@ func (r *Runner) identity(a *Action) (string, error) {
 		return "", err
 	}
 	tool, _ = filepath.EvalSymlinks(tool)
+	// The umask gives new outputs their mode: another umask, another
+	// action (a hit would keep the mode of the old one).
 	extra := append(append([]string{}, a.Extra...),
-		"out="+fmt.Sprint(a.Outputs), "in="+fmt.Sprint(a.Inputs), "stdout="+a.StdoutTo)
+		"out="+fmt.Sprint(a.Outputs), "in="+fmt.Sprint(a.Inputs), "stdout="+a.StdoutTo,
+		"umask="+fmt.Sprint(currentUmask()))
 	return actionID{Argv: a.Argv, Dir: dir, Tool: tool, Tools: a.Tools, Env: a.Env, Extra: extra}.Key(), nil
 }
 

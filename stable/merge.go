@@ -6,7 +6,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"time"
 )
 
 // treeTarget checks that a tree output can be merged: it is a directory, or
@@ -27,7 +26,7 @@ func treeTarget(target string) (bool, error) {
 // compared and committed like a single output, so unchanged files keep
 // their inode and mtime. Files the tool did not write are left alone, as
 // the tool (cp -r) would leave them.
-func (o *Out) mergeTree(keepMode, keepTimes bool) error {
+func (o *Out) mergeTree(keepMode, keepOwner, keepTimes bool) error {
 	if _, err := os.Lstat(o.Temp); err != nil {
 		o.Result = Missing
 		return nil
@@ -39,7 +38,7 @@ func (o *Out) mergeTree(keepMode, keepTimes bool) error {
 		o.Result = Created
 		return nil
 	}
-	changed, err := mergeEntry(o.Temp, o.Target, keepMode, keepTimes)
+	changed, err := mergeEntry(o.Temp, o.Target, keep{keepMode, keepOwner, keepTimes})
 	o.Result = Kept
 	if changed {
 		o.Result = Replaced
@@ -47,13 +46,13 @@ func (o *Out) mergeTree(keepMode, keepTimes bool) error {
 	return err
 }
 
-func mergeDir(src, dst string, keepMode, keepTimes bool) (changed bool, err error) {
+func mergeDir(src, dst string, k keep) (changed bool, err error) {
 	entries, err := os.ReadDir(src)
 	if err != nil {
 		return false, err
 	}
 	for _, e := range entries {
-		c, err := mergeEntry(filepath.Join(src, e.Name()), filepath.Join(dst, e.Name()), keepMode, keepTimes)
+		c, err := mergeEntry(filepath.Join(src, e.Name()), filepath.Join(dst, e.Name()), k)
 		changed = changed || c
 		if err != nil {
 			return changed, err
@@ -63,7 +62,7 @@ func mergeDir(src, dst string, keepMode, keepTimes bool) (changed bool, err erro
 }
 
 // mergeEntry commits one entry of a tree; it reports whether dst changed.
-func mergeEntry(src, dst string, keepMode, keepTimes bool) (bool, error) {
+func mergeEntry(src, dst string, k keep) (bool, error) {
 	sfi, err := os.Lstat(src)
 	if err != nil {
 		return false, err
@@ -77,8 +76,8 @@ func mergeEntry(src, dst string, keepMode, keepTimes bool) (bool, error) {
 	}
 	switch {
 	case sfi.IsDir() && dfi.IsDir():
-		changed, err := mergeDir(src, dst, keepMode, keepTimes)
-		if err != nil || keepMode || sfi.Mode().Perm() == dfi.Mode().Perm() {
+		changed, err := mergeDir(src, dst, k)
+		if err != nil || k.mode || sfi.Mode().Perm() == dfi.Mode().Perm() {
 			return changed, err
 		}
 		// cp -p/-a gives an existing directory the source's mode too.
@@ -86,17 +85,17 @@ func mergeEntry(src, dst string, keepMode, keepTimes bool) (bool, error) {
 	case sfi.IsDir() || dfi.IsDir():
 		return false, fmt.Errorf("cannot replace %s: one is a directory, the other is not", dst)
 	case sfi.Mode().IsRegular() && dfi.Mode().IsRegular():
-		if keepMode {
+		if k.mode {
 			if sfi, err = takeMode(src, sfi, dfi); err != nil {
 				return false, err
 			}
 		}
-		if comparable(sfi, dfi, keepMode) {
+		// cp writes into an existing file: an owner alone is no reason
+		// for a new inode.
+		if comparable(sfi, dfi, true) {
 			if eq, err := sameContent(src, dst, nil); err == nil && eq {
-				if keepTimes && !sfi.ModTime().Equal(dfi.ModTime()) {
-					return false, os.Chtimes(dst, time.Time{}, sfi.ModTime())
-				}
-				return false, nil
+				o := &Out{Name: dst, Target: dst, keepOwner: k.owner}
+				return false, o.keepAttrs(sfi, dfi, k.times)
 			}
 		}
 	case sfi.Mode()&fs.ModeSymlink != 0 && dfi.Mode()&fs.ModeSymlink != 0:
@@ -108,6 +107,9 @@ func mergeEntry(src, dst string, keepMode, keepTimes bool) (bool, error) {
 	}
 	return true, rename(src, dst)
 }
+
+// keep says what an existing file in a tree keeps (TxnOptions).
+type keep struct{ mode, owner, times bool }
 
 func rename(src, dst string) error {
 	if err := os.Rename(src, dst); err != nil {

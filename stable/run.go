@@ -59,8 +59,8 @@ func (r *Runner) run(a *Action, key string, out *Outcome, claim *record) (*Outco
 
 // txnOptions says how the tool treats its outputs.
 func (a *Action) txnOptions() TxnOptions {
-	return TxnOptions{Trees: a.Trees, InPlace: a.InPlace, KeepAttrs: a.KeepAttrs,
-		Direct: append(slices.Clone(a.Direct), a.missingRevive()...), ReplaceLinks: a.ReplaceLinks, Seed: a.Seed, KeepTimes: a.KeepTimes, Stdout: a.StdoutTo}
+	return TxnOptions{Trees: a.Trees, InPlace: a.InPlace, KeepMode: a.KeepMode, KeepOwner: a.KeepOwner,
+		Direct: append(slices.Clone(a.Direct), a.missingRevive()...), ReplaceLinks: a.ReplaceLinks, Seed: a.Seed, KeepTimes: a.KeepTimes, Stdout: a.StdoutTo, WriteThrough: a.WriteThrough, KeepsSame: a.KeepsSame}
 }
 
 // missingRevive lists the Revive outputs that are missing now: the tool

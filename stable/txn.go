@@ -35,12 +35,15 @@ type TxnOptions struct {
 	// InPlace: the tool writes into an existing output (cp, objcopy's
 	// in-place form, ranlib), so other hard links of it see the new
 	// content. A changed output is then written into the existing file
-	// when replacing it would show: it has other links, or (KeepAttrs) an
+	// when replacing it would show: it has other links, or (KeepOwner) an
 	// owner the new file could not have.
 	InPlace bool
-	// KeepAttrs: an existing output keeps its mode and owner (cp without
-	// -p), so a temporary takes the mode of the file it stands for.
-	KeepAttrs bool
+	// KeepMode: an existing output keeps its mode (cp without -p), so a
+	// temporary takes the mode of the file it stands for.
+	KeepMode bool
+	// KeepOwner: an existing output keeps its owner (cp without
+	// --preserve=ownership), so only its content and mode are compared.
+	KeepOwner bool
 	// Direct lists outputs the tool writes at their real path: a recipe
 	// removed the old file (there is none to protect), or redirecting would
 	// change what the tool writes or reads (a name derived from the output
@@ -57,8 +60,14 @@ type TxnOptions struct {
 	// an output kept for its content still takes the mtime the tool set.
 	KeepTimes bool
 	// Stdout names the output that is the tool's stdout: the shell's >
-	// writes into an existing file, so it is InPlace and KeepAttrs alone.
+	// writes into an existing file, so it is InPlace, KeepMode and KeepOwner alone.
 	Stdout string
+	// WriteThrough lists outputs written through a symlink and in place
+	// whatever ReplaceLinks says (Action.WriteThrough).
+	WriteThrough []string
+	// KeepsSame: the tool itself leaves an existing output with the same
+	// content alone (install -C), other hard links or not.
+	KeepsSame bool
 }
 
 // Out is one output of a transaction.
@@ -72,7 +81,8 @@ type Out struct {
 	Direct bool   // written by the tool itself: Temp is Target
 	Aside  string // a Direct output's old file, moved aside for the run
 
-	inPlace, keepAttrs bool // TxnOptions.InPlace, KeepAttrs, for this output
+	inPlace, keepMode, keepOwner bool // TxnOptions.InPlace, KeepMode, KeepOwner, for this output
+	through                      bool // written through a symlink (TxnOptions.WriteThrough)
 }
 
 // Result says what Commit did with an output.
@@ -112,8 +122,10 @@ func Begin(names []string) (*Txn, error) { return BeginWith(names, TxnOptions{})
 func BeginWith(names []string, opts TxnOptions) (*Txn, error) {
 	t := &Txn{dirs: map[string]string{}, opts: opts}
 	for _, name := range names {
+		through := name == opts.Stdout || slices.Contains(opts.WriteThrough, name)
 		o := &Out{Name: name, Tree: slices.Contains(opts.Trees, name),
-			inPlace: opts.InPlace || name == opts.Stdout, keepAttrs: opts.KeepAttrs || name == opts.Stdout}
+			inPlace: opts.InPlace || through, keepMode: opts.KeepMode || through,
+			keepOwner: opts.KeepOwner || through, through: through}
 		t.outs = append(t.outs, o)
 		if err := t.prepare(o); err != nil {
 			t.Abort()
@@ -131,7 +143,7 @@ func BeginWith(names []string, opts TxnOptions) (*Txn, error) {
 // prepare gives one output its temporary, or moves its old file aside.
 func (t *Txn) prepare(o *Out) error {
 	target, regular := o.Name, true
-	if t.opts.ReplaceLinks {
+	if t.opts.ReplaceLinks && !o.through {
 		regular = notLinkedOrRegular(o.Name)
 	} else {
 		target, regular = resolveOutput(o.Name)

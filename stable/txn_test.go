@@ -196,13 +196,13 @@ func TestTxnKeepModes(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "f")
 	utWrite(t, out, []byte("same"), 0o755)
 	before := utStatOf(t, out)
-	if o := utCommitOne(t, out, []byte("same"), 0o644, TxnOptions{InPlace: true, KeepAttrs: true}); o.Result != Kept {
+	if o := utCommitOne(t, out, []byte("same"), 0o644, TxnOptions{InPlace: true, KeepMode: true, KeepOwner: true}); o.Result != Kept {
 		t.Fatalf("result %v, want kept", o.Result)
 	}
 	if after := utStatOf(t, out); after != before {
 		t.Fatalf("kept output touched: %+v -> %+v", before, after)
 	}
-	if o := utCommitOne(t, out, []byte("other"), 0o644, TxnOptions{InPlace: true, KeepAttrs: true}); o.Result != Replaced {
+	if o := utCommitOne(t, out, []byte("other"), 0o644, TxnOptions{InPlace: true, KeepMode: true, KeepOwner: true}); o.Result != Replaced {
 		t.Fatalf("result %v, want replaced", o.Result)
 	}
 	if st := utStatOf(t, out); st.mode != 0o755 {

@@ -1,11 +1,11 @@
 package ar
 
 import (
-	"path/filepath"
 	"slices"
 	"strings"
 
 	"stable/stable"
+	"stable/wrap/launcher"
 )
 
 // Name is the wrapper's own name; under any other (a symlink called ar or
@@ -63,9 +63,11 @@ func updated(a *stable.Action, p Plan) {
 	a.Outputs = []string{p.Archive}
 	a.Seed = a.Outputs
 	// GNU ar copies its result into an archive with other links and
-	// keeps its mode; llvm-ar writes a new file.
-	gnu := !strings.Contains(filepath.Base(p.Argv[0]), "llvm")
-	a.InPlace, a.KeepAttrs = gnu, gnu
+	// keeps its mode; llvm-ar writes a new file, and for s only when the
+	// archive has no index yet.
+	gnu := !launcher.IsLLVM(p.Argv[0], a.Path)
+	a.InPlace, a.KeepMode, a.KeepOwner = gnu, gnu, gnu
+	a.KeepsSame = !gnu && p.IndexOnly
 	for _, m := range p.Members {
 		if isFile(m) {
 			a.Inputs = append(a.Inputs, m)

@@ -18,6 +18,9 @@ type Plan struct {
 	// Update: the archive exists and the command (r, q or s) rewrites it:
 	// ar works on a copy, and an archive that comes out the same is kept.
 	Update bool
+	// IndexOnly: the command is s, which llvm-ar skips when the archive
+	// already has an index.
+	IndexOnly bool
 	// Passthrough says why ar runs unmodified; Forget then lists the
 	// files it may rewrite (the archive of d or m, or every argument of a
 	// command line not understood), whose last-commit notes must go.
@@ -102,7 +105,7 @@ func (p Plan) decide(op rune) Plan {
 		}
 		return p
 	}
-	p.Update = true
+	p.Update, p.IndexOnly = true, op == 's'
 	return p
 }
 

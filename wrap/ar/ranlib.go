@@ -61,7 +61,11 @@ func NewRanlib(name, path string, args []string) *stable.Action {
 		}
 		a.Outputs = append(a.Outputs, argv[i])
 	}
-	a.Seed, a.InPlace, a.KeepAttrs = a.Outputs, true, true
+	// GNU ranlib rewrites the archive in place; llvm-ranlib writes a new
+	// file, and only when the archive has no index yet.
+	gnu := !launcher.IsLLVM(name, path)
+	a.Seed, a.InPlace, a.KeepsSame = a.Outputs, gnu, !gnu
+	a.KeepMode, a.KeepOwner = gnu, gnu
 	a.NoRecord = "ranlib reads the archive it writes"
 	a.Redirect = func(temp func(string) string) []string {
 		out := slices.Clone(argv)

@@ -46,7 +46,7 @@ func thinIdentity(archive string) (d stable.Digest, thin bool, err error) {
 	}
 	h := sha256.New()
 	h.Write(b)
-	dir := filepath.Dir(archive)
+	dir := realDir(archive)
 	for _, m := range members {
 		if !filepath.IsAbs(m) {
 			m = filepath.Join(dir, m)
@@ -144,7 +144,7 @@ func ThinMembers(archive string) (members []string, thin bool, err error) {
 	if err != nil {
 		return nil, true, err
 	}
-	dir := filepath.Dir(archive)
+	dir := realDir(archive)
 	for _, m := range names {
 		if !filepath.IsAbs(m) {
 			m = filepath.Join(dir, m)
@@ -152,4 +152,15 @@ func ThinMembers(archive string) (members []string, thin bool, err error) {
 		members = append(members, m)
 	}
 	return members, true, nil
+}
+
+// realDir is the directory of a thin archive as the kernel resolves it:
+// through symlinks, so that a member named "../m.o" is found where ar and
+// the linker find it (lib -> real/lib: real/m.o, not ./m.o).
+func realDir(archive string) string {
+	dir := filepath.Dir(archive)
+	if real, err := filepath.EvalSymlinks(dir); err == nil {
+		return real
+	}
+	return dir
 }

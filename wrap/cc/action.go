@@ -43,7 +43,10 @@ func NewAction(argv []string, dir string) (*stable.Action, *Plan) {
 		a.Passthrough = p.Reason
 		return a, p
 	}
-	p.NameDepfile = n > 0
+	// A launcher in front (distcc) may put an unnamed depfile elsewhere;
+	// one written through a symlink has its temporary beside the target,
+	// not where the compiler would name it.
+	p.NameDepfile = n > 0 || p.Depfile != "" && isSymlink(abs(dir, p.Depfile))
 	c := &compile{p: p, a: a, dir: dir, prefix: prefix, driver: argv[n]}
 	c.declare()
 	return a, p
@@ -69,7 +72,8 @@ func (c *compile) declare() {
 	}
 	a.Inputs = slices.Clone(p.Inputs)
 	a.NoRecord = p.NoRecord
-	a.ReplaceLinks = true // gcc, clang and ld replace a symlink at -o
+	a.ReplaceLinks = true // gcc, clang and ld replace a symlink at -o...
+	a.WriteThrough = c.writtenThrough()
 	a.Env = c.env()
 	a.Extra = []string{Name, p.Family}
 	a.TerminalArgs = []string{"-fdiagnostics-color=always"}
@@ -83,7 +87,9 @@ func (c *compile) declare() {
 		c.direct()
 		return
 	}
-	c.deps = !p.Link // a link's linker is asked first (prepare)
+	// A link's linker is asked first (prepare); gfortran refuses -MD for a
+	// source it reads without its preprocessor (and keeps no record).
+	c.deps = !p.Link && !p.noCpp
 	a.Redirect = func(temp func(string) string) []string {
 		if c.deps && (p.Depfile == "" || p.Link) {
 			p.WantDepfile(c.ownDeps(temp))
@@ -180,4 +186,38 @@ func abs(dir, p string) string {
 		return p
 	}
 	return filepath.Join(dir, p)
+}
+
+// writtenThrough lists the outputs the compiler opens and truncates rather
+// than replaces: the depfile (gcc and clang), gcc's .s and .i (cc1 writes
+// them), and an object whose -o is a dangling symlink with gcc (as then
+// creates the file it points to).
+func (c *compile) writtenThrough() []string {
+	var out []string
+	for _, o := range c.p.Outputs {
+		switch {
+		case o.Kind == "depfile":
+			out = append(out, o.Path)
+		case c.p.Family == "gcc" && (o.Kind == "asm" || o.Kind == "preprocessed"):
+			out = append(out, o.Path)
+		case c.p.Family == "gcc" && dangling(abs(c.dir, o.Path)):
+			out = append(out, o.Path)
+		}
+	}
+	return out
+}
+
+// dangling says whether path is a symlink to nothing.
+func dangling(path string) bool {
+	fi, err := os.Lstat(path)
+	if err != nil || fi.Mode()&os.ModeSymlink == 0 {
+		return false
+	}
+	_, err = os.Stat(path)
+	return err != nil
+}
+
+func isSymlink(path string) bool {
+	fi, err := os.Lstat(path)
+	return err == nil && fi.Mode()&os.ModeSymlink != 0
 }

@@ -91,8 +91,9 @@ func probe(driver string, p *Plan) (*driverFacts, error) {
 	if err != nil {
 		return nil, errors.New("the driver's -### failed: " + firstLine(out))
 	}
+	prefixes := programPrefixes(driver, p)
 	for _, prog := range programsOf(out) {
-		f.add(prog)
+		f.add(prog, prefixes)
 	}
 	if p.Link {
 		f.LinkDirs = linkDirs(out)
@@ -104,9 +105,22 @@ func probe(driver string, p *Plan) (*driverFacts, error) {
 	return f, nil
 }
 
-// add resolves a program as the driver runs it: a path as it is, a bare
-// name in PATH; the directories searched before it are guarded.
-func (f *driverFacts) add(prog string) {
+// add resolves a program as the driver runs it: gcc tries each of its
+// program prefixes (-B, COMPILER_PATH, its own directories) before PATH; a
+// path as -### prints it is where one of those led. Every directory
+// searched before the one that held the program is guarded: a program
+// appearing there would be run instead.
+func (f *driverFacts) add(prog string, prefixes []string) {
+	base := filepath.Base(prog)
+	for _, pre := range prefixes {
+		cand := pre + base
+		if strings.Contains(prog, "/") && filepath.Clean(cand) == filepath.Clean(prog) || !strings.Contains(prog, "/") && isProgram(cand) {
+			f.Programs = append(f.Programs, filepath.Clean(cand))
+			return
+		}
+		d := filepath.Dir(cand)
+		f.Guards = append(f.Guards, dirGuard{Dir: d, Mtime: mtimeOf(d)})
+	}
 	if strings.Contains(prog, "/") {
 		if abs, err := filepath.Abs(prog); err == nil {
 			f.Programs = append(f.Programs, filepath.Clean(abs))
@@ -124,6 +138,30 @@ func (f *driverFacts) add(prog string) {
 		}
 		f.Guards = append(f.Guards, dirGuard{Dir: dir, Mtime: mtimeOf(dir)})
 	}
+}
+
+// programPrefixes are the prefixes gcc tries for a program it runs, in
+// order ("programs:" of -print-search-dirs: -B prefixes, COMPILER_PATH, its
+// own directories); clang prints whole paths and reports none.
+func programPrefixes(driver string, p *Plan) []string {
+	if p.Family != "gcc" {
+		return nil
+	}
+	out, err := exec.Command(driver, append(append([]string{}, p.DriverArgs...), "-print-search-dirs")...).Output()
+	if err != nil {
+		return nil
+	}
+	for _, line := range strings.Split(string(out), "\n") {
+		if rest, ok := strings.CutPrefix(line, "programs: ="); ok {
+			return strings.Split(rest, ":")
+		}
+	}
+	return nil
+}
+
+func isProgram(p string) bool {
+	fi, err := os.Stat(p)
+	return err == nil && !fi.IsDir() && fi.Mode()&0o111 != 0
 }
 
 // linker adds what a link through gcc runs after collect2 (ld, found as
@@ -144,7 +182,7 @@ func (f *driverFacts) linker(driver string, p *Plan) {
 		if fuse := fuseLd(p.DriverArgs); fuse != "" && !strings.Contains(fuse, "/") {
 			name = "ld." + fuse
 		}
-		f.add(name)
+		f.add(name, programPrefixes(driver, p))
 		ld = f.Programs[len(f.Programs)-1]
 	}
 	f.LinkDeps = exec.Command(ld, "--dependency-file=/dev/null", "--version").Run() == nil

@@ -23,6 +23,9 @@ type guards struct {
 	deps  []string        // the depfile's prerequisites, the source first
 	names map[string]bool // every trailing part of a depfile path (depfileHas)
 	seen  listing         // directories read for absent()
+	// followed are the system headers found by following includes (-MMD
+	// leaves them out of the depfile): guarded against shadows as well.
+	followed []string
 }
 
 func (g *guards) all() {
@@ -105,7 +108,7 @@ func (g *guards) embed() {
 func (g *guards) shadows() {
 	search := g.search()
 	seen := map[string]bool{}
-	for _, d := range g.deps[1:] {
+	for _, d := range append(g.deps[1:], g.followed...) {
 		for k, sd := range search {
 			rel, ok := under(d, sd)
 			if !ok {
@@ -342,6 +345,7 @@ func (g *guards) systemHeaders() {
 			st.Path = path
 			g.found.States = append(g.found.States, st)
 			g.scans[path] = sc.facts
+			g.followed = append(g.followed, path)
 			queue = append(queue, path)
 		}
 	}

@@ -20,9 +20,11 @@ type Plan struct {
 	Outputs     []string // one per source
 	Trees       []string // outputs that are directory trees (cp -r)
 	Recursive   bool
-	KeepModes   bool // an existing destination keeps its mode and owner (cp without -p)
+	KeepMode    bool // an existing destination keeps its mode (cp without -p)
+	KeepOwner   bool // an existing destination keeps its owner (cp without -p, as root)
 	InPlace     bool // the tool writes into an existing destination (cp), not a new file (install)
 	KeepTimes   bool // copies get their sources' mtimes (-p)
+	KeepsSame   bool // the tool leaves a destination with the same content alone (install -C)
 
 	pos       []int  // indices of the positional arguments in Argv
 	targetDir string // -t DIR
@@ -135,6 +137,10 @@ func (p *Plan) add(src, dst string) bool {
 	if isDir(src) {
 		if !p.Recursive {
 			p.Aside(src + " is a directory")
+			return false
+		}
+		if why := treeClash(src, dst); why != "" {
+			p.Aside(why)
 			return false
 		}
 		p.Trees = append(p.Trees, dst)

@@ -17,7 +17,8 @@ func Action(wrapper string, parse func(argv []string) *Plan) func(name, path str
 		a.Outputs = p.Outputs
 		a.Inputs = p.Inputs()
 		a.Trees = p.Trees
-		a.InPlace, a.KeepAttrs, a.KeepTimes = p.InPlace, p.KeepModes, p.KeepTimes
+		a.InPlace, a.KeepTimes, a.KeepsSame = p.InPlace, p.KeepTimes, p.KeepsSame
+		a.KeepMode, a.KeepOwner = p.KeepMode, p.KeepOwner
 		a.Extra = []string{wrapper}
 		a.Redirect = p.Redirect
 		if p.KeepTimes {

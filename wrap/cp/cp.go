@@ -32,9 +32,9 @@ func Parse(argv []string) *copying.Plan {
 		for k := 1; k < len(a); k++ {
 			switch c := a[k]; {
 			case c == 'p':
-				keep = preserved{true, true}
+				keep = preservedAll
 			case c == 'a':
-				p.Recursive, keep = true, preserved{true, true}
+				p.Recursive, keep = true, preservedAll
 			case c == 'r' || c == 'R':
 				p.Recursive = true
 			case c == 'T':
@@ -52,12 +52,16 @@ func Parse(argv []string) *copying.Plan {
 		}
 		return 0, ""
 	})
-	p.KeepModes, p.InPlace, p.KeepTimes = !keep.mode, true, keep.times
+	p.KeepMode, p.KeepOwner, p.InPlace, p.KeepTimes = !keep.mode, !keep.owner, true, keep.times
 	return p.Resolve()
 }
 
-// preserved is what --preserve keeps of a source: its mode, its mtime.
-type preserved struct{ mode, times bool }
+// preserved is what --preserve keeps of a source: its mode, its owner,
+// its mtime.
+type preserved struct{ mode, owner, times bool }
+
+// preservedAll is -p, -a and --preserve without a list.
+var preservedAll = preserved{true, true, true}
 
 // long reads one --option of cp.
 func long(p *copying.Plan, argv []string, i int, keep *preserved) (int, string) {
@@ -66,11 +70,18 @@ func long(p *copying.Plan, argv []string, i int, keep *preserved) (int, string) 
 	case name == "recursive":
 		p.Recursive = true
 	case name == "archive":
-		p.Recursive, *keep = true, preserved{true, true}
+		p.Recursive, *keep = true, preservedAll
 	case name == "preserve":
-		*keep = preserved{!joined || has(val, "mode"), !joined || has(val, "timestamps")}
+		if !joined {
+			val = "all" // --preserve alone keeps mode, ownership and timestamps
+		}
+		// Each --preserve adds to what the ones before it keep.
+		keep.mode = keep.mode || has(val, "mode")
+		keep.owner = keep.owner || has(val, "ownership")
+		keep.times = keep.times || has(val, "timestamps")
 	case name == "no-preserve" && joined:
 		keep.mode = keep.mode && !has(val, "mode")
+		keep.owner = keep.owner && !has(val, "ownership")
 		keep.times = keep.times && !has(val, "timestamps")
 	case name == "no-target-directory":
 		p.NoTargetDir()

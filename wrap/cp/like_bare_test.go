@@ -1,7 +1,11 @@
 package cp
 
 import (
+	"fmt"
 	"io/fs"
+	"os"
+	"path/filepath"
+	"syscall"
 	"testing"
 
 	"stable/internal/likebare"
@@ -109,6 +113,36 @@ func TestCpLikeBare(t *testing.T) {
 		{Args: "-n a c"},
 		{Args: "-s a c"},
 		{Args: "--parents src/f1 out"},
+		// A destination with a second hard link: cp writes into the
+		// existing file, so the other link sees the new content.
+		{Args: "a hd1"},
+		{Args: "-p b hd1"},
+		{Args: "--preserve=mode a hd1"},
+		{Args: "-t hdir a"},
+		{Args: "-r src/. hdir"},
+		{Args: "-r src hdir"},
+		{Args: "-rp src hdir"},
+		// Into a tree that holds a symlink to a file (tree/f1) and one to a
+		// directory (tree/sub): cp writes through the first, and copies into
+		// the directory the second names.
+		{Args: "-r src/. tree"},
+		{Args: "-rT src tree"},
+		{Args: "-rp src/. tree"},
+		{Args: "-a src/. tree"},
+		{Args: "src/f1 tree/f1"},
+		{Args: "-r src/sub tree"},
+		{Args: "-r src hold"},
+		{Args: "-rp src hold"},
+		{Args: "-a src hold"},
+		{Args: "-r src hold2"},
+		{Args: "-R -t hold src a"},
+		// A source owned by another user: -p keeps its owner (cp runs as
+		// root), without -p the copy is the caller's.
+		{Args: "-p own c"},
+		{Args: "own c"},
+		{Args: "-a own out"},
+		{Args: "--preserve=ownership own c"},
+		{Args: "-p own hd1"},
 	}
 	h := &likebare.Harness{
 		Tool:  "cp",
@@ -138,5 +172,67 @@ func setupCp(t *testing.T, dir string) {
 		{Name: "lnk", Data: "t1", Mode: fs.ModeSymlink},
 		{Name: "dlink", Data: "nothere", Mode: fs.ModeSymlink},
 		{Name: "dirlink", Data: "out", Mode: fs.ModeSymlink},
+		{Name: "hd1", Data: "hard linked destination\n", Mode: 0o640},
+		{Name: "hd2", Data: "hd1", Mode: fs.ModeType}, // hard link to hd1
+		{Name: "hdir/a", Data: "old a\n", Mode: 0o644},
+		{Name: "hdir/a2", Data: "a", Mode: fs.ModeType}, // hard link to hdir/a
+		{Name: "hdir/f1", Data: "old f1\n", Mode: 0o600},
+		{Name: "hdir/f1.other", Data: "f1", Mode: fs.ModeType},
+		{Name: "hdir/src/f1", Data: "old src f1\n", Mode: 0o644},
+		{Name: "hdir/f1.src", Data: "src/f1", Mode: fs.ModeType}, // hard link to hdir/src/f1
+		{Name: "tree", Mode: 0o755 | fs.ModeDir},
+		{Name: "tree/f1", Data: "../t2", Mode: fs.ModeSymlink},
+		{Name: "tree/sub", Data: "../odir", Mode: fs.ModeSymlink},
+		{Name: "t2", Data: "target of tree/f1\n", Mode: 0o664},
+		{Name: "odir/f2", Data: "old two\n", Mode: 0o644},
+		{Name: "own", Data: "owned by nobody\n", Mode: 0o640},
+		{Name: "hold/src/f1", Data: "../../t2", Mode: fs.ModeSymlink},
+		{Name: "hold/src/exe", Data: "old exe\n", Mode: 0o755},
+		{Name: "hold2/src/sub", Data: "../../odir", Mode: fs.ModeSymlink},
 	})
+	chownNobody(t, dir, "own")
+}
+
+// chownNobody gives the named files to nobody:nogroup (65534), as a file
+// of another user; the tests run as root, or the case cannot be set up.
+func chownNobody(t *testing.T, dir string, names ...string) {
+	t.Helper()
+	for _, n := range names {
+		if err := os.Lchown(filepath.Join(dir, n), 65534, 65534); err != nil {
+			t.Fatalf("chown %s: %v (the owner cases need root)", n, err)
+		}
+	}
+}
+
+// TestCpLikeBareUmask runs command lines whose copies get modes from the
+// umask (a new file is the source's mode less the umask, an existing one
+// keeps its own), alone and wrapped, under umask 077 and 022.
+func TestCpLikeBareUmask(t *testing.T) {
+	cases := []likebare.Case{
+		{Args: "a c"},
+		{Args: "b c"},
+		{Args: "-p b c"},
+		{Args: "--no-preserve=mode b c"},
+		{Args: "a b out"},
+		{Args: "-r src dst"},
+		{Args: "-a src dst"},
+		{Args: "-r src out"},
+		{Args: "a nodir/c"},
+	}
+	h := &likebare.Harness{Tool: "cp", Argv0: "stable-cp", Setup: setupCp}
+	for _, mask := range []int{0o077, 0o022} {
+		t.Run(fmt.Sprintf("umask%03o", mask), func(t *testing.T) {
+			withUmask(t, mask)
+			h.Run(t, cases)
+		})
+	}
+}
+
+// withUmask sets the process's umask for a test and the parallel subtests
+// it starts (tools alone and wrappers inherit it), and puts the old one
+// back when they are done. Top-level tests of this package run one after
+// another, so no other test sees it.
+func withUmask(t *testing.T, mask int) {
+	old := syscall.Umask(mask)
+	t.Cleanup(func() { syscall.Umask(old) })
 }

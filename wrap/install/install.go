@@ -38,6 +38,8 @@ func long(p *copying.Plan, argv []string, i int) (int, string) {
 		p.NoTargetDir()
 	case name == "preserve-timestamps":
 		p.KeepTimes = true
+	case name == "compare":
+		p.KeepsSame = true
 	case name == "target-directory" || longArg[name]:
 		v, n, ok := copying.Value(argv, i, val, joined)
 		if !ok {
@@ -63,6 +65,8 @@ func short(p *copying.Plan, argv []string, i int) (int, string) {
 			p.NoTargetDir()
 		case c == 'p':
 			p.KeepTimes = true
+		case c == 'C':
+			p.KeepsSame = true
 		case c == 't' || strings.IndexByte(shortArg, c) >= 0:
 			v, n, ok := copying.Value(argv, i, a[k+1:], k+1 < len(a))
 			if !ok {

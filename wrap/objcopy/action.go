@@ -2,6 +2,7 @@ package objcopy
 
 import (
 	"stable/stable"
+	"stable/wrap/launcher"
 )
 
 // Name is the wrapper's own name; under any other (a symlink called
@@ -20,9 +21,11 @@ func NewAction(name, path string, args []string) *stable.Action {
 	a.Inputs = append(append([]string{p.Input}, p.Files...), p.Responses...)
 	a.Extra = []string{Name}
 	a.Redirect = p.Redirect
-	// In place, objcopy copies its result back into the file: same inode,
-	// mode and owner. Given OUT, it removes OUT and writes a new file.
-	a.InPlace, a.KeepAttrs = p.InPlace, p.InPlace
+	// In place, GNU objcopy copies its result back into the file: same
+	// inode, mode and owner; llvm-objcopy renames a new file over it, with
+	// the input's mode. Given OUT, both write a new file.
+	a.InPlace = p.InPlace && !launcher.IsLLVM(name, path)
+	a.KeepMode, a.KeepOwner = p.InPlace, p.InPlace
 	if a.KeepTimes = p.KeepTimes; a.KeepTimes {
 		a.NoRecord = "-p gives the output the input's mtime"
 	}

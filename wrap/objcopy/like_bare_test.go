@@ -1,7 +1,9 @@
 package objcopy
 
 import (
+	"fmt"
 	"io/fs"
+	"syscall"
 	"testing"
 
 	"stable/internal/likebare"
@@ -76,9 +78,61 @@ func TestObjcopyLikeBare(t *testing.T) {
 		{Args: "-v a.o x.o"},
 		{Args: "--dump-section .text=t.bin a.o x.o"},
 		{Args: "--split-dwo=x.dwo a.o"},
+		// A destination with a second hard link (hl2.o): in place, and as
+		// the output of IN OUT. The other link sees what it sees with the
+		// tool alone.
+		{Args: "--strip-debug hl.o"},
+		{Args: "-R .comment hl.o"},
+		{Args: "-p --strip-debug hl.o"},
+		{Args: "--strip-debug a.o hl.o"},
+		{Args: "-O binary a.o hl.o"},
+		{Args: "a.o hl.o"},
 	}
-	objs := likeObjects(t)
-	setup := func(t *testing.T, dir string) {
+	setup := objcopySetup(likeObjects(t))
+	for _, tool := range []string{"objcopy", "llvm-objcopy"} {
+		t.Run(tool, func(t *testing.T) {
+			h := &likebare.Harness{Tool: tool, Argv0: Name, Setup: setup}
+			if tool != "objcopy" {
+				h.Pre = []string{tool}
+			}
+			h.Run(t, cases)
+		})
+	}
+}
+
+// TestObjcopyLikeBareUmask runs command lines whose outputs get modes from
+// the umask (a new output is the input's mode less the umask), alone and
+// wrapped, under umask 077 and 022.
+func TestObjcopyLikeBareUmask(t *testing.T) {
+	cases := []likebare.Case{
+		{Args: "-O binary a.o a.bin"},
+		{Args: "-R .comment a.o nc.o"},
+		{Args: "--strip-all prog out/prog"},
+		{Args: "-p a.o p.o"},
+		{Args: "--strip-debug a.o"},
+		{Args: "-I binary -O elf64-x86-64 sec.bin blob.o"},
+	}
+	setup := objcopySetup(likeObjects(t))
+	for _, mask := range []int{0o077, 0o022} {
+		t.Run(fmt.Sprintf("umask%03o", mask), func(t *testing.T) {
+			old := syscall.Umask(mask)
+			t.Cleanup(func() { syscall.Umask(old) })
+			for _, tool := range []string{"objcopy", "llvm-objcopy"} {
+				t.Run(tool, func(t *testing.T) {
+					h := &likebare.Harness{Tool: tool, Argv0: Name, Setup: setup}
+					if tool != "objcopy" {
+						h.Pre = []string{tool}
+					}
+					h.Run(t, cases)
+				})
+			}
+		})
+	}
+}
+
+// objcopySetup makes the files the objcopy cases name from the objects.
+func objcopySetup(objs map[string]string) func(t *testing.T, dir string) {
+	return func(t *testing.T, dir string) {
 		t.Helper()
 		likebare.WriteFiles(t, dir, []likebare.File{
 			{Name: "a.o", Data: objs["a.o"], Mode: 0o644},
@@ -90,15 +144,8 @@ func TestObjcopyLikeBare(t *testing.T) {
 			{Name: "out", Mode: 0o755 | fs.ModeDir},
 			{Name: "lnk.o", Data: "t.o", Mode: fs.ModeSymlink},
 			{Name: "dlink.o", Data: "nothere.o", Mode: fs.ModeSymlink},
-		})
-	}
-	for _, tool := range []string{"objcopy", "llvm-objcopy"} {
-		t.Run(tool, func(t *testing.T) {
-			h := &likebare.Harness{Tool: tool, Argv0: Name, Setup: setup}
-			if tool != "objcopy" {
-				h.Pre = []string{tool}
-			}
-			h.Run(t, cases)
+			{Name: "hl.o", Data: objs["a.o"], Mode: 0o640},
+			{Name: "hl2.o", Data: "hl.o", Mode: fs.ModeType}, // hard link to hl.o
 		})
 	}
 }
