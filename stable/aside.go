@@ -43,6 +43,35 @@ func (t *Txn) moveAside(o *Out) error {
 	return nil
 }
 
+// copyAside copies o's existing file into the private directory, for a
+// Direct output the tool opens and truncates: the tool must find the very
+// file (its inode, mode, other links) as it would alone.
+func (t *Txn) copyAside(o *Out) error {
+	fi, err := os.Stat(o.Target)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if !fi.Mode().IsRegular() {
+		return &fs.PathError{Op: "copy aside", Path: o.Name, Err: errNotRegular}
+	}
+	dir, err := t.tempDir(filepath.Dir(o.Target))
+	if err != nil {
+		return err
+	}
+	aside := filepath.Join(dir, filepath.Base(o.Target))
+	if err := seed(o.Target, aside); err != nil {
+		return err
+	}
+	live.Lock()
+	live.asides[aside] = o.Target
+	live.Unlock()
+	o.Aside, o.Copied, o.oldTime = aside, true, fi.ModTime()
+	return nil
+}
+
 // putAside puts an old file back over whatever the tool left at target.
 func putAside(aside, target string) error {
 	live.Lock()

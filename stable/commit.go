@@ -112,6 +112,10 @@ func (t *Txn) commitDirect(o *Out, hashing bool) error {
 	switch {
 	case err != nil:
 		o.Result = Missing
+		if o.Copied { // the tool removed the very file it was given
+			dropAside(o.Aside)
+			return nil
+		}
 		if o.Aside != "" {
 			return putAside(o.Aside, o.Target)
 		}
@@ -129,6 +133,10 @@ func (t *Txn) commitDirect(o *Out, hashing bool) error {
 		if err == nil && comparable(fi, afi, o.keepOwner) {
 			if eq, err := sameContent(o.Target, o.Aside, h); err == nil && eq {
 				o.Result, o.Hash = Kept, digestOr(h)
+				if o.Copied {
+					dropAside(o.Aside)
+					return os.Chtimes(o.Target, time.Time{}, o.oldTime)
+				}
 				return putAside(o.Aside, o.Target)
 			}
 		}

@@ -100,7 +100,7 @@ func (r *Runner) applyHit(a *Action, h *hit) string {
 		if o.Data == nil {
 			continue
 		}
-		if err := restore(rec.abs(o.Path), o); err != nil {
+		if err := restore(rec.abs(o.Path), o, a.writesThrough(rec, o.Path)); err != nil {
 			return "cannot recreate " + o.Path + ": " + err.Error()
 		}
 	}
@@ -126,16 +126,31 @@ func (r *Runner) applyHit(a *Action, h *hit) string {
 // restore writes a recorded side output back when it is missing or
 // altered; an identical file is left alone. A recreated file gets the mode
 // the tool gives a new file under the current umask; an altered one keeps
-// its own, as the tool rewriting it in place would.
-func restore(path string, o outState) error {
+// its own, as the tool rewriting it in place would. Where the tool writes
+// through (a depfile), so does restore: through a symlink, and into a file
+// with other hard links, which see the new content as they would.
+func restore(path string, o outState, through bool) error {
+	if through {
+		path, _ = resolveOutput(path)
+	}
 	fi, err := os.Stat(path)
 	if err == nil {
 		if cur, err := os.ReadFile(path); err == nil && bytes.Equal(cur, o.Data) {
 			return nil
 		}
+		if through && fi.Mode().IsRegular() && links(fi) > 1 {
+			return os.WriteFile(path, o.Data, fi.Mode().Perm())
+		}
 		return writeFileAtomic(path, o.Data, fi.Mode().Perm())
 	}
 	return writeFileAtomic(path, o.Data, 0o666&^currentUmask())
+}
+
+// writesThrough says whether the tool writes a recorded output through
+// (Action.WriteThrough).
+func (a *Action) writesThrough(rec *record, path string) bool {
+	abs := rec.abs(path)
+	return slices.ContainsFunc(a.WriteThrough, func(o string) bool { return rec.abs(o) == abs })
 }
 
 // currentUmask reads the process's umask (setting it back at once).

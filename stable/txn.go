@@ -80,6 +80,11 @@ type Out struct {
 	Tree   bool   // a directory tree, merged file by file
 	Direct bool   // written by the tool itself: Temp is Target
 	Aside  string // a Direct output's old file, moved aside for the run
+	// Copied: Aside is a copy, and the old file stays for the tool to
+	// truncate and rewrite (a depfile written through); oldTime is its
+	// mtime, given back when the bytes come out the same.
+	Copied  bool
+	oldTime time.Time
 
 	inPlace, keepMode, keepOwner bool // TxnOptions.InPlace, KeepMode, KeepOwner, for this output
 	through                      bool // written through a symlink (TxnOptions.WriteThrough)
@@ -159,6 +164,9 @@ func (t *Txn) prepare(o *Out) error {
 	o.Target = target
 	if slices.Contains(t.opts.Direct, o.Name) {
 		o.Temp, o.Direct = target, true
+		if o.through {
+			return t.copyAside(o)
+		}
 		return t.moveAside(o)
 	}
 	dir, err := t.tempDir(filepath.Dir(target))
@@ -251,13 +259,19 @@ func notLinkedOrRegular(name string) bool {
 }
 
 // Abort removes every temporary and puts back what was moved aside; the old
-// outputs are as they were.
+// outputs are as they were, but for those the tool rewrote in place.
 func (t *Txn) Abort() {
 	for _, o := range t.outs {
-		if o.Aside != "" {
+		switch {
+		case o.Aside == "":
+		case o.Copied:
+			// The tool had the old file to itself: what it left there
+			// stands, as it would without the wrapper.
+			dropAside(o.Aside)
+		default:
 			putAside(o.Aside, o.Target)
-			o.Aside = ""
 		}
+		o.Aside = ""
 	}
 	for _, d := range t.dirs {
 		removeTemp(d)

@@ -190,8 +190,8 @@ func abs(dir, p string) string {
 
 // writtenThrough lists the outputs the compiler opens and truncates rather
 // than replaces: the depfile (gcc and clang), gcc's .s and .i (cc1 writes
-// them), and an object whose -o is a dangling symlink with gcc (as then
-// creates the file it points to).
+// them), clang's object of an assembler source, and an object whose -o is
+// a dangling symlink with gcc (as then creates the file it points to).
 func (c *compile) writtenThrough() []string {
 	var out []string
 	for _, o := range c.p.Outputs {
@@ -200,6 +200,8 @@ func (c *compile) writtenThrough() []string {
 			out = append(out, o.Path)
 		case c.p.Family == "gcc" && (o.Kind == "asm" || o.Kind == "preprocessed"):
 			out = append(out, o.Path)
+		case c.p.Family == "clang" && c.p.asm && o.Kind == "object":
+			out = append(out, o.Path) // its integrated assembler truncates the object
 		case c.p.Family == "gcc" && dangling(abs(c.dir, o.Path)):
 			out = append(out, o.Path)
 		}

@@ -201,6 +201,7 @@ func (s *scan) input(a string) string {
 	}
 	if (s.lang != "" && s.lang != "none") || sourceExt[filepath.Ext(a)] {
 		s.p.Sources = append(s.p.Sources, a)
+		s.p.asm = isAssembler(s.lang, a)
 		if s.lang == "" && fortranNoCpp[filepath.Ext(a)] && !s.cpp {
 			s.p.noCpp = true
 		}
@@ -253,7 +254,9 @@ func (s *scan) wp(i int) string {
 				return "several options in " + a
 			}
 		case "-MT", "-MQ":
-			s.p.hasTarget = true
+			// clang's driver still names the object as a target of its
+			// own: this one comes beside it.
+			s.p.hasTarget = s.p.hasTarget || s.p.Family != "clang"
 			k++
 		case "-M", "-MM":
 			return "preprocessor " + parts[k]
@@ -280,4 +283,17 @@ func isFortran(lang, src string) bool {
 	}
 	ext := filepath.Ext(src)
 	return lang == "" && (fortranNoCpp[ext] || strings.HasPrefix(ext, ".F") || ext == ".fpp")
+}
+
+// isAssembler tells an assembler source (.s, .S, .sx, or -x assembler
+// and assembler-with-cpp): -S has nothing to compile there.
+func isAssembler(lang, src string) bool {
+	if lang != "" && lang != "none" {
+		return strings.HasPrefix(lang, "assembler")
+	}
+	switch filepath.Ext(src) {
+	case ".s", ".S", ".sx":
+		return true
+	}
+	return false
 }

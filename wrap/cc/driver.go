@@ -27,6 +27,7 @@ type driverFacts struct {
 	Programs   []string   `json:"programs"` // absolute paths
 	Guards     []dirGuard `json:"guards"`   // PATH directories searched before a program found there
 	SystemDirs []string   `json:"system"`   // the driver's own include directories, in search order
+	OwnInclude string     `json:"own"`      // the compiler's own headers (-print-file-name=include)
 	LinkDeps   bool       `json:"linkdeps"` // a link: the linker writes --dependency-file
 	LinkDirs   []string   `json:"linkdirs"` // a link: the directories the driver has the linker search
 }
@@ -43,7 +44,7 @@ var driverEnv = []string{"PATH", "COMPILER_PATH", "GCC_EXEC_PREFIX", "LIBRARY_PA
 
 // facts returns the driver's facts for a plan, from the store when known.
 func facts(s *stable.Store, driver string, p *Plan) (*driverFacts, error) {
-	key := []string{"driver", driver, strings.Join(toolStat(driver), " "), langOf(p), boolWord(p.Link)}
+	key := []string{"driver/2", driver, strings.Join(toolStat(driver), " "), langOf(p), boolWord(p.Link)}
 	key = append(key, p.DriverArgs...)
 	for _, name := range driverEnv {
 		v, _ := os.LookupEnv(name)
@@ -102,6 +103,11 @@ func probe(driver string, p *Plan) (*driverFacts, error) {
 	}
 	v, _ := exec.Command(driver, append(append([]string{}, p.DriverArgs...), "-E", "-v", "-x", langOf(p), "/dev/null", "-o", "/dev/null")...).CombinedOutput()
 	f.SystemDirs = searchList(v)
+	if own, err := exec.Command(driver, append(append([]string{}, p.DriverArgs...), "-print-file-name=include")...).Output(); err == nil {
+		if d := strings.TrimSpace(string(own)); filepath.IsAbs(d) {
+			f.OwnInclude = filepath.Clean(d)
+		}
+	}
 	return f, nil
 }
 

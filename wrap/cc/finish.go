@@ -3,6 +3,7 @@ package cc
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 )
 
@@ -34,6 +35,7 @@ func (s *scan) finish() *Plan {
 	p.search = append([]string{filepath.Dir(p.Sources[0])}, s.quote...)
 	p.search = append(append(append(p.search, s.include...), envDirs("CPATH")...), s.system...)
 	p.search = append(append(p.search, envDirs(langPathVar(s.lang, p.Sources[0]))...), s.after...)
+	p.sysDirs = slices.Concat(s.system, envDirs(langPathVar(s.lang, p.Sources[0])), s.after)
 	return p
 }
 
@@ -59,6 +61,10 @@ func (s *scan) refuse() string {
 	// Where the drivers disagree with a simple reading (the earliest of
 	// -c/-S/-E wins; gcc hands -Wp options to cc1 after its own; gcc
 	// refuses -MF alone), the compiler decides alone.
+	// gcc prints an assembler source preprocessed to stdout whatever -o
+	// says, clang writes it to -o: each its own way.
+	case s.mode == 'S' && p.asm:
+		return "-S on an assembler source"
 	case len(s.modes) > 1:
 		return "more than one of -c, -S, -E"
 	case s.nOut > 1:

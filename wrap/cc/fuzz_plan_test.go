@@ -73,8 +73,10 @@ func FuzzPlanRedirect(f *testing.F) {
 			return
 		}
 		// The wrapper's own depfile, when the caller asked for none, is
-		// where the compiler writes its dependencies.
-		if p.Depfile == "" {
+		// where the compiler writes its dependencies; a Fortran source
+		// without the preprocessor gets none (action.go: gfortran would
+		// refuse -MD there).
+		if p.Depfile == "" && !p.noCpp {
 			own := filepath.Join(filepath.Dir(realTemp(p.Object)), ".stable-deps.d")
 			p.WantDepfile(own)
 			if q := Analyze(p.Argv(realTemp), dir); q.Passthrough || q.Depfile != own || q.Object != realTemp(p.Object) {

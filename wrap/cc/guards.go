@@ -352,6 +352,34 @@ func (g *guards) systemHeaders() {
 	if len(queue) >= maxWalk {
 		g.noRecord("more system headers than a record follows")
 	}
+	if g.computedAnywhere() && g.foreignSystemDirs() {
+		g.noRecord("a computed #include may read a system header the -MMD depfile leaves out")
+	}
+}
+
+func (g *guards) computedAnywhere() bool {
+	for _, sf := range g.scans {
+		if sf.Computed {
+			return true
+		}
+	}
+	return false
+}
+
+// foreignSystemDirs says whether a system directory searched lies outside
+// the compiler's own headers, which the compiler's identity covers (the
+// kernel's -nostdinc -isystem $(cc -print-file-name=include) has none).
+func (g *guards) foreignSystemDirs() bool {
+	own := ""
+	if g.c.facts != nil && g.c.facts.OwnInclude != "" {
+		own = filepath.Dir(g.c.facts.OwnInclude)
+	}
+	for _, d := range append(slices.Clone(g.c.p.sysDirs), g.systemDirs()...) {
+		if _, ok := under(abs(g.c.dir, d), own); own == "" || !ok {
+			return true
+		}
+	}
+	return false
 }
 
 // depfileHas says whether the depfile lists a file an include of name

@@ -50,9 +50,11 @@ type Plan struct {
 	// line breaks included, although the object goes to a temporary.
 	target  string
 	search  []string
+	sysDirs []string // -isystem, C_INCLUDE_PATH and -idirafter: what -MMD leaves out
 	wantDep string
 	linkDep string // the link's own dependency file (--dependency-file)
 	noCpp   bool   // a Fortran source gfortran reads without its preprocessor
+	asm     bool   // an assembler source (.s, .S): clang's assembler writes its object in place
 	// userOnly: the caller's depfile leaves system headers out (-MMD), so
 	// the record finds them by following the includes (guards.go).
 	userOnly bool
