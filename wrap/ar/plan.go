@@ -101,7 +101,8 @@ func (p Plan) decide(op rune) Plan {
 	if missing(p.Archive) {
 		p.Create = op != 's'
 		if !p.Create {
-			p.Passthrough = "no archive to index"
+			// ar fails here; forgetting a note costs nothing.
+			p.Passthrough, p.Forget = "no archive to index", []string{p.Archive}
 		}
 		return p
 	}
