@@ -110,6 +110,9 @@ func (c *compile) direct() {
 	if slices.ContainsFunc(p.Direct, func(o string) bool { return strings.HasPrefix(o, "-gsplit-dwarf") }) {
 		dwo := strings.TrimSuffix(p.Object, filepath.Ext(p.Object)) + ".dwo"
 		a.Outputs = append(a.Outputs, dwo)
+		if p.Family == "clang" {
+			a.WriteThrough = append(a.WriteThrough, dwo) // clang truncates it; gcc writes a new one
+		}
 	}
 	a.Direct = slices.Clone(a.Outputs)
 	if p.Depfile == "" && a.NoRecord == "" {

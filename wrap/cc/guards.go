@@ -401,6 +401,23 @@ func (g *guards) depfileHas(name string) bool {
 	return g.names[filepath.Clean(name)]
 }
 
+// includerEntry is the search entry an #include_next's includer was found
+// in: the one holding it under the very name it includes (n.h's
+// #include_next <n.h>), else the first that holds it at all; -1 for none.
+func includerEntry(search []string, in, name string) int {
+	for k, sd := range search {
+		if filepath.Clean(filepath.Join(sd, name)) == filepath.Clean(in) {
+			return k
+		}
+	}
+	for k, sd := range search {
+		if _, ok := under(in, sd); ok {
+			return k
+		}
+	}
+	return -1
+}
+
 // resolve finds the file an include of file in names, as the preprocessor
 // searches; "" when none exists.
 func (g *guards) resolve(in string, inc Include) string {
@@ -409,13 +426,10 @@ func (g *guards) resolve(in string, inc Include) string {
 		// #include_next: the search goes on after the directory the
 		// includer was found in.
 		search := g.search()
-		for k, sd := range search {
-			if _, ok := under(in, sd); ok {
-				cands = nil
-				for _, d := range search[k+1:] {
-					cands = append(cands, filepath.Join(d, inc.Name))
-				}
-				break
+		if k := includerEntry(search, in, inc.Name); k >= 0 {
+			cands = nil
+			for _, d := range search[k+1:] {
+				cands = append(cands, filepath.Join(d, inc.Name))
 			}
 		}
 	}
