@@ -26,6 +26,7 @@ type guards struct {
 	// followed are the system headers found by following includes (-MMD
 	// leaves them out of the depfile): guarded against shadows as well.
 	followed []string
+	placed   []placed // placements(), once
 }
 
 func (g *guards) all() {
@@ -108,21 +109,46 @@ func (g *guards) embed() {
 func (g *guards) shadows() {
 	search := g.search()
 	seen := map[string]bool{}
-	for _, d := range append(g.deps[1:], g.followed...) {
-		for k, sd := range search {
-			rel, ok := under(d, sd)
-			if !ok {
-				continue
-			}
-			for _, earlier := range search[:k] {
-				c := filepath.Join(earlier, rel)
-				if !seen[c] {
-					seen[c] = true
-					g.absent(c)
-				}
+	for _, pl := range g.placements() {
+		for _, earlier := range search[:pl.k] {
+			c := filepath.Join(earlier, pl.rel)
+			if !seen[c] {
+				seen[c] = true
+				g.absent(c)
 			}
 		}
 	}
+}
+
+// placed is a header read (in the depfile, or followed) as it lies under
+// search directory k.
+type placed struct {
+	k   int
+	rel string
+}
+
+// placements lists where each header read lies in the search, worked out
+// once per compile: shadows and includers both walk it, and a kernel
+// compile has ~800 headers and ~10 directories.
+func (g *guards) placements() []placed {
+	if g.placed != nil {
+		return g.placed
+	}
+	search := g.search()
+	clean := make([]string, len(search))
+	for k, sd := range search {
+		clean[k] = filepath.Clean(sd)
+	}
+	g.placed = []placed{}
+	for _, d := range append(g.deps[1:], g.followed...) {
+		d = filepath.Clean(d)
+		for k, sd := range clean {
+			if rel, ok := underClean(d, sd); ok {
+				g.placed = append(g.placed, placed{k, rel})
+			}
+		}
+	}
+	return g.placed
 }
 
 // systemDirs are the compiler's own include directories.
@@ -147,7 +173,7 @@ func (g *guards) search() []string {
 // scan can read: the headers the depfile lists are guarded in that file's
 // directory by every name they may have been included as.
 func (g *guards) includers() {
-	search := g.search()
+	seen := map[string]bool{}
 	for in, sf := range g.scans {
 		dir := filepath.Dir(in)
 		for _, inc := range sf.Includes {
@@ -158,11 +184,10 @@ func (g *guards) includers() {
 		if !sf.Computed {
 			continue
 		}
-		for _, d := range g.deps[1:] {
-			for _, sd := range search {
-				if rel, ok := under(d, sd); ok {
-					g.absent(filepath.Join(dir, rel))
-				}
+		for _, pl := range g.placements() {
+			if !seen[dir+"\x00"+pl.rel] {
+				seen[dir+"\x00"+pl.rel] = true
+				g.absent(filepath.Join(dir, pl.rel))
 			}
 		}
 	}
@@ -297,7 +322,11 @@ func (g *guards) pch() {
 }
 
 func under(path, dir string) (string, bool) {
-	path, dir = filepath.Clean(path), filepath.Clean(dir)
+	return underClean(filepath.Clean(path), filepath.Clean(dir))
+}
+
+// underClean is under for paths already clean.
+func underClean(path, dir string) (string, bool) {
 	if dir == "." {
 		return path, !filepath.IsAbs(path) && !strings.HasPrefix(path, "..")
 	}
@@ -318,11 +347,15 @@ const maxWalk = 5000
 // header found is hashed, scanned and followed in turn. What a computed
 // #include inside a system header reads cannot be followed.
 func (g *guards) systemHeaders() {
+	if !g.foreignSystemDirs() {
+		return // the compiler's own headers: its identity covers them
+	}
 	listed := map[string]bool{}
 	for _, d := range g.deps {
 		listed[filepath.Clean(abs(g.c.dir, d))] = true
 	}
 	queue := slices.Sorted(maps.Keys(g.scans))
+	read := len(queue) // the files the depfile lists; the rest are followed
 	for n := 0; n < len(queue) && n < maxWalk; n++ {
 		sf, ok := g.scans[queue[n]]
 		if !ok {
@@ -334,6 +367,12 @@ func (g *guards) systemHeaders() {
 			}
 			path := g.resolve(queue[n], inc)
 			if path == "" || listed[filepath.Clean(abs(g.c.dir, path))] {
+				continue
+			}
+			if n < read && !g.inSystemDir(path) {
+				// A user header the depfile does not list was not read
+				// (a condition skipped it); what a system header
+				// includes is left out wherever it lies.
 				continue
 			}
 			listed[filepath.Clean(abs(g.c.dir, path))] = true
@@ -352,9 +391,19 @@ func (g *guards) systemHeaders() {
 	if len(queue) >= maxWalk {
 		g.noRecord("more system headers than a record follows")
 	}
-	if g.computedAnywhere() && g.foreignSystemDirs() {
+	if g.computedAnywhere() {
 		g.noRecord("a computed #include may read a system header the -MMD depfile leaves out")
 	}
+}
+
+// inSystemDir says whether path lies in a system include directory.
+func (g *guards) inSystemDir(path string) bool {
+	for _, d := range append(slices.Clone(g.c.p.sysDirs), g.systemDirs()...) {
+		if _, ok := under(abs(g.c.dir, path), abs(g.c.dir, d)); ok {
+			return true
+		}
+	}
+	return false
 }
 
 func (g *guards) computedAnywhere() bool {
