@@ -1,6 +1,8 @@
 package stable
 
 import (
+	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -82,9 +84,18 @@ func (r *record) stillAbsent(g *absentDir) (ok, changed bool) {
 	if now.sameStat(g.State) && g.State.Ctime < r.Time-trustMargin {
 		return true, false
 	}
+	var lead leadDirs
 	for _, n := range g.Names {
-		if _, err := os.Lstat(filepath.Join(g.Dir, n)); err == nil {
+		if lead.present(g.Dir, n) {
 			return false, false
+		}
+	}
+	for _, missing := range lead {
+		if !missing {
+			// A directory on the way to a name appeared: the group's
+			// stat no longer covers that name, so it is looked at each
+			// time from now on.
+			return true, false
 		}
 	}
 	g.State = now
@@ -97,9 +108,10 @@ func (r *record) stillAbsent(g *absentDir) (ok, changed bool) {
 // changed directory next time); deeper ones by lstat.
 func firstPresent(dir string, names []string) string {
 	var listed map[string]bool
+	var lead leadDirs
 	for _, n := range names {
 		if strings.ContainsRune(n, '/') || n == "." || n == ".." {
-			if _, err := os.Lstat(filepath.Join(dir, n)); err == nil {
+			if lead.present(dir, n) {
 				return n
 			}
 			continue
@@ -119,4 +131,29 @@ func firstPresent(dir string, names []string) string {
 		}
 	}
 	return ""
+}
+
+// leadDirs remembers which first components of nested names are missing:
+// the 300 names lib/hN.h under a directory without lib take one lstat.
+type leadDirs map[string]bool
+
+// present says whether dir/name exists.
+func (l *leadDirs) present(dir, name string) bool {
+	if i := strings.IndexByte(name, '/'); i > 0 {
+		first := name[:i]
+		if *l == nil {
+			*l = leadDirs{}
+		}
+		missing, known := (*l)[first]
+		if !known {
+			_, err := os.Lstat(filepath.Join(dir, first))
+			missing = errors.Is(err, fs.ErrNotExist)
+			(*l)[first] = missing
+		}
+		if missing {
+			return false
+		}
+	}
+	_, err := os.Lstat(filepath.Join(dir, name))
+	return err == nil
 }
