@@ -115,6 +115,9 @@ func (s *scan) apply(o *opt, a, val string, i, n int) string {
 	if o.does&eTimeArg != 0 && usesTime(val) {
 		p.TimeArg = a
 	}
+	if o.does&eTimeArg != 0 && strings.HasPrefix(a, "-D") {
+		p.defines = append(p.defines, leadingIdent([]byte(val)))
+	}
 	if o.does&eAsm != 0 {
 		p.AsmArgs = append(p.AsmArgs, a)
 		if n == 1 {

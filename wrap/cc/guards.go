@@ -1,9 +1,11 @@
 package cc
 
 import (
+	"bytes"
 	"maps"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -391,7 +393,7 @@ func (g *guards) systemHeaders() {
 	if len(queue) >= maxWalk {
 		g.noRecord("more system headers than a record follows")
 	}
-	if g.computedAnywhere() {
+	if g.computedMayRead() {
 		g.noRecord("a computed #include may read a system header the -MMD depfile leaves out")
 	}
 }
@@ -406,13 +408,51 @@ func (g *guards) inSystemDir(path string) bool {
 	return false
 }
 
-func (g *guards) computedAnywhere() bool {
+// computedMayRead says whether a computed #include may have read a file:
+// its macro is defined on the command line or by a #define in a file the
+// compile read. A macro defined nowhere means a condition skipped the
+// include (git's sha1dc headers: #ifdef X / #include X / #endif).
+func (g *guards) computedMayRead() bool {
+	var macros []string
 	for _, sf := range g.scans {
-		if sf.Computed {
+		if !sf.Computed {
+			continue
+		}
+		if len(sf.ComputedMacros) == 0 || slices.Contains(sf.ComputedMacros, "") {
+			return true
+		}
+		macros = append(macros, sf.ComputedMacros...)
+	}
+	if len(macros) == 0 {
+		return false
+	}
+	for _, m := range macros {
+		if slices.Contains(g.c.p.defines, m) {
 			return true
 		}
 	}
+	for path := range g.scans {
+		b, err := os.ReadFile(abs(g.c.dir, path))
+		if err != nil {
+			return true
+		}
+		for _, m := range macros {
+			if definesMacro(b, m) {
+				return true
+			}
+		}
+	}
 	return false
+}
+
+// definesMacro says whether text holds a #define of name (in a comment
+// too: one more reason to keep no record, never one less).
+func definesMacro(text []byte, name string) bool {
+	if !bytes.Contains(text, []byte(name)) {
+		return false
+	}
+	re := regexp.MustCompile(`(?m)^[ \t]*(#|%:)[ \t]*define[ \t]+` + regexp.QuoteMeta(name) + `\b`)
+	return re.Match(text)
 }
 
 // foreignSystemDirs says whether a system directory searched lies outside

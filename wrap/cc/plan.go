@@ -51,6 +51,7 @@ type Plan struct {
 	target  string
 	search  []string
 	sysDirs []string // -isystem, C_INCLUDE_PATH and -idirafter: what -MMD leaves out
+	defines []string // the macros -D defines
 	wantDep string
 	linkDep string // the link's own dependency file (--dependency-file)
 	noCpp   bool   // a Fortran source gfortran reads without its preprocessor

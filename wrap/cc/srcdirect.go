@@ -1,6 +1,9 @@
 package cc
 
-import "bytes"
+import (
+	"bytes"
+	"slices"
+)
 
 // directives finds each '#' (or its digraph "%:") that starts a line and
 // reads the directive. Directives inside comments are read too: they only
@@ -127,9 +130,13 @@ func (p *pieceScan) include(at int, next bool) {
 	line := logicalLine(p.b, at)
 	name, angle, ok := headerName(line, skipSpace(line, 0))
 	if !ok {
+		macro := leadingIdent(line[skipSpace(line, 0):])
 		p.ask(at, func(m lexMode, _ int) {
 			if !commentMode(m) {
 				p.s.facts.Computed = true
+				if !slices.Contains(p.s.facts.ComputedMacros, macro) {
+					p.s.facts.ComputedMacros = append(p.s.facts.ComputedMacros, macro)
+				}
 			}
 		})
 		return
@@ -236,4 +243,14 @@ func skipSpace(line []byte, i int) int {
 		}
 		i += j + 4
 	}
+}
+
+// leadingIdent is the identifier b starts with ("" for none): the macro a
+// computed #include expands.
+func leadingIdent(b []byte) string {
+	n := 0
+	for n < len(b) && (b[n] == '_' || b[n] >= 'A' && b[n] <= 'Z' || b[n] >= 'a' && b[n] <= 'z' || n > 0 && b[n] >= '0' && b[n] <= '9') {
+		n++
+	}
+	return string(b[:n])
 }

@@ -21,6 +21,9 @@ type Include struct {
 type SourceFacts struct {
 	Includes      []Include // #include, #include_next, #import with a literal operand, in order
 	Computed      bool      // an #include/#include_next whose operand is not a literal (a macro)
+	// ComputedMacros are the macros those operands start with ("" where
+	// the operand starts with none).
+	ComputedMacros []string
 	HasIncludes   []Include // __has_include(...) / __has_include_next(...) with a literal operand
 	HasComputed   bool      // __has_include with a non-literal operand
 	AsmFiles      []string  // operands of gas .incbin and .include directives, as written
