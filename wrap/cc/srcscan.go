@@ -19,17 +19,17 @@ type Include struct {
 // guarded name the compile never reads is harmless. AsmUnresolved is never
 // set by prose in a comment.
 type SourceFacts struct {
-	Includes      []Include // #include, #include_next, #import with a literal operand, in order
-	Computed      bool      // an #include/#include_next whose operand is not a literal (a macro)
+	Includes []Include // #include, #include_next, #import with a literal operand, in order
+	Computed bool      // an #include/#include_next whose operand is not a literal (a macro)
 	// ComputedMacros are the macros those operands start with ("" where
 	// the operand starts with none).
 	ComputedMacros []string
-	HasIncludes   []Include // __has_include(...) / __has_include_next(...) with a literal operand
-	HasComputed   bool      // __has_include with a non-literal operand
-	AsmFiles      []string  // operands of gas .incbin and .include directives, as written
-	AsmUnresolved string    // why an .incbin/.include operand cannot be read here; "" when all could
-	TimeMacros    []string  // which of __DATE__, __TIME__, __TIMESTAMP__ appear
-	Embed         bool      // #embed or __has_embed appears
+	HasIncludes    []Include // __has_include(...) / __has_include_next(...) with a literal operand
+	HasComputed    bool      // __has_include with a non-literal operand
+	AsmFiles       []string  // operands of gas .incbin and .include directives, as written
+	AsmUnresolved  string    // why an .incbin/.include operand cannot be read here; "" when all could
+	TimeMacros     []string  // which of __DATE__, __TIME__, __TIMESTAMP__ appear
+	Embed          bool      // #embed or __has_embed appears
 	// DependencyPragma: #pragma GCC dependency. gcc compares the named
 	// file's mtime with the source's and warns, so the compile's output
 	// depends on mtimes, which a record does not keep.
