@@ -122,7 +122,8 @@ case " $* " in
 *" -o "*)
 	o=- prev=
 	for a; do [ "$prev" = -o ] && o=$a; prev=$a; done
-	echo "$o" >>"$GB_LINKS" ;;
+	# stablecc links into a temporary beside the output: log the output.
+	echo "$o" | sed 's,\(^\|/\)\.stable-[^/]*/,\1,' >>"$GB_LINKS" ;;
 esac
 exec /usr/bin/gcc "$@"
 EOF

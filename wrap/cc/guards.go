@@ -522,8 +522,17 @@ func (g *guards) resolve(in string, inc Include) string {
 			}
 		}
 	}
+	if g.seen == nil {
+		g.seen = listing{}
+	}
 	for _, c := range cands {
-		if fi, err := os.Stat(abs(g.c.dir, c)); err == nil && fi.Mode().IsRegular() {
+		// Most candidates are missing: the directory listings read once
+		// answer those without a stat each.
+		p := abs(g.c.dir, c)
+		if !g.seen.exists(p) {
+			continue
+		}
+		if fi, err := os.Stat(p); err == nil && fi.Mode().IsRegular() {
 			return c
 		}
 	}
