@@ -90,6 +90,12 @@ var options = []opt{
 	{"-iquote", eitherArg, eQuote, "an include directory for \"\" includes"},
 	{"-isystem", eitherArg, eSystem, "a system include directory"},
 	{"-idirafter", eitherArg, eAfter, "an include directory searched last"},
+	{"--include-directory", eqOrSep, eAngle, "-I spelt long"},
+	{"--include-directory-after", eqOrSep, eAfter, "-idirafter spelt long"},
+	{"--include-prefix", eqOrSep, eDriver, "-iprefix spelt long"},
+	{"--include-with-prefix", eqOrSep, eNoRecord, "-iwithprefix spelt long"},
+	{"--include-with-prefix-after", eqOrSep, eNoRecord, "-iwithprefix spelt long"},
+	{"--include-with-prefix-before", eqOrSep, eNoRecord, "-iwithprefixbefore spelt long"},
 	{"-iprefix", eitherArg, eDriver, "a prefix for -iwithprefix"},
 	{"-iwithprefix", eitherArg, eNoRecord, "include directories under -iprefix"},
 	{"-iwithprefixbefore", eitherArg, eNoRecord, "include directories under -iprefix"},
@@ -102,6 +108,7 @@ var options = []opt{
 	{"-nostdinc", noArg, eDriver, "no system include directories"},
 	{"-nostdinc++", noArg, eDriver, "no C++ system include directories"},
 	{"-include", eitherArg, 0, "a header read first (listed in the depfile)"},
+	{"--include", eqOrSep, 0, "-include spelt long"},
 	{"-imacros", eitherArg, 0, "a header read for its macros (listed in the depfile)"},
 
 	// The programs the driver runs, and where it finds them.

@@ -92,6 +92,8 @@ func checkOption(t *testing.T, o opt, form []string, p *Plan) {
 		t.Fatalf("%q: redirected, the table says it runs as it is", form)
 	case o.does&eDepFile != 0 && p.Depfile != "deps.d":
 		t.Fatalf("%q: depfile %q", form, p.Depfile)
+	case o.does&(eAngle|eQuote|eSystem|eAfter) != 0 && !slices.Contains(p.SearchDirs(), "val"):
+		t.Fatalf("%q: search %q lacks its directory", form, p.SearchDirs())
 	}
 }
 
