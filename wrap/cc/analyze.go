@@ -115,6 +115,9 @@ func (s *scan) apply(o *opt, a, val string, i, n int) string {
 	if o.does&eTimeArg != 0 && usesTime(val) {
 		p.TimeArg = a
 	}
+	if o.name == "-include" || o.name == "--include" || o.name == "-imacros" {
+		s.p.forced = append(s.p.forced, val)
+	}
 	if o.does&eTimeArg != 0 && strings.HasPrefix(a, "-D") {
 		p.defines = append(p.defines, leadingIdent([]byte(val)))
 	}

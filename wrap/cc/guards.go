@@ -40,6 +40,7 @@ func (g *guards) all() {
 	g.shadows()
 	g.includers()
 	g.hasIncludes()
+	g.forcedIncludes()
 	g.asmFiles()
 	g.pch()
 }
@@ -290,6 +291,28 @@ func (g *guards) asmFiles() {
 	}
 }
 
+// forcedIncludes: -include and -imacros look in the working directory
+// first, then along the "" chain after the source's own directory: each
+// place before the file found must stay empty.
+func (g *guards) forcedIncludes() {
+	search := g.search()
+	for _, name := range g.c.p.forced {
+		if filepath.IsAbs(name) || len(search) == 0 {
+			continue
+		}
+		for _, d := range append([]string{"."}, search[1:]...) {
+			c := filepath.Join(d, name)
+			if g.seen == nil {
+				g.seen = listing{}
+			}
+			if g.seen.exists(abs(g.c.dir, c)) {
+				break
+			}
+			g.absent(c)
+		}
+	}
+}
+
 // pch: gcc reads NAME.gch instead of NAME, for an #include of the main
 // source or an -include, when one exists in a directory it searches: a
 // precompiled header that appears there changes the compile, and one that
@@ -303,10 +326,8 @@ func (g *guards) pch() {
 	if sf, ok := g.scans[src]; ok {
 		incs = append(incs, sf.Includes...)
 	}
-	for i, a := range g.c.p.Args {
-		if a == "-include" && i+1 < len(g.c.p.Args) {
-			incs = append(incs, Include{Name: g.c.p.Args[i+1]})
-		}
+	for _, name := range g.c.p.forced {
+		incs = append(incs, Include{Name: name})
 	}
 	for _, inc := range incs {
 		for _, cand := range g.candidates(src, inc) {

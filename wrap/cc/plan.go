@@ -52,6 +52,7 @@ type Plan struct {
 	search  []string
 	sysDirs []string // -isystem, C_INCLUDE_PATH and -idirafter: what -MMD leaves out
 	defines []string // the macros -D defines
+	forced  []string // the files of -include and -imacros
 	wantDep string
 	linkDep string // the link's own dependency file (--dependency-file)
 	noCpp   bool   // a Fortran source gfortran reads without its preprocessor
