@@ -32,8 +32,14 @@ func (s *scan) finish() *Plan {
 			return passthrough(p, why)
 		}
 	}
+	include := s.include
+	if p.Family == "clang" && !p.asm {
+		// clang hands each -Wa,-I of a C compile to the compiler as an -I
+		// ahead of the others (asmdirs.go): #include searches it too.
+		include = append(assemblerDirs(asmWords(p.AsmArgs)), include...)
+	}
 	p.search = append([]string{filepath.Dir(p.Sources[0])}, s.quote...)
-	p.search = append(append(append(p.search, s.include...), envDirs("CPATH")...), s.system...)
+	p.search = append(append(append(p.search, include...), envDirs("CPATH")...), s.system...)
 	p.search = append(append(p.search, envDirs(langPathVar(s.lang, p.Sources[0]))...), s.after...)
 	p.sysDirs = slices.Concat(s.system, envDirs(langPathVar(s.lang, p.Sources[0])), s.after)
 	return p
@@ -155,3 +161,19 @@ var cxxExt = setOf(".cc", ".cp", ".cxx", ".cpp", ".CPP", ".c++", ".C", ".ii", ".
 // underDir tells whether path, however spelt (//dev/x), lies under dir
 // (given with its trailing slash).
 func underDir(path, dir string) bool { return strings.HasPrefix(filepath.Clean(path), dir) }
+
+// asmWords are the assembler's own arguments among -Wa,a,b and
+// -Xassembler a.
+func asmWords(asmArgs []string) []string {
+	var words []string
+	for i := 0; i < len(asmArgs); i++ {
+		switch a := asmArgs[i]; {
+		case strings.HasPrefix(a, "-Wa,"):
+			words = append(words, strings.Split(a[len("-Wa,"):], ",")...)
+		case a == "-Xassembler" && i+1 < len(asmArgs):
+			i++
+			words = append(words, asmArgs[i])
+		}
+	}
+	return words
+}
