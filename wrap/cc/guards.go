@@ -1,7 +1,6 @@
 package cc
 
 import (
-	"bytes"
 	"maps"
 	"os"
 	"path/filepath"
@@ -52,14 +51,20 @@ func (g *guards) noRecord(why string) {
 }
 
 func (g *guards) absent(paths ...string) {
-	if g.seen == nil {
-		g.seen = listing{}
-	}
 	for _, p := range paths {
-		if !g.seen.exists(abs(g.c.dir, p)) {
+		if !g.exists(p) {
 			g.found.Absent = append(g.found.Absent, p)
 		}
 	}
+}
+
+// exists says whether p (against the compile's directory) names an entry,
+// from the directory listings read once per compile.
+func (g *guards) exists(p string) bool {
+	if g.seen == nil {
+		g.seen = listing{}
+	}
+	return g.seen.exists(abs(g.c.dir, p))
 }
 
 // time: a compile that expands the time of day writes other bytes every
@@ -302,10 +307,7 @@ func (g *guards) forcedIncludes() {
 		}
 		for _, d := range append([]string{"."}, search[1:]...) {
 			c := filepath.Join(d, name)
-			if g.seen == nil {
-				g.seen = listing{}
-			}
-			if g.seen.exists(abs(g.c.dir, c)) {
+			if g.exists(c) {
 				break
 			}
 			g.absent(c)
@@ -452,28 +454,25 @@ func (g *guards) computedMayRead() bool {
 			return true
 		}
 	}
+	defines := definesAny(macros)
 	for path := range g.scans {
 		b, err := os.ReadFile(abs(g.c.dir, path))
-		if err != nil {
+		if err != nil || defines.Match(b) {
 			return true
-		}
-		for _, m := range macros {
-			if definesMacro(b, m) {
-				return true
-			}
 		}
 	}
 	return false
 }
 
-// definesMacro says whether text holds a #define of name (in a comment
-// too: one more reason to keep no record, never one less).
-func definesMacro(text []byte, name string) bool {
-	if !bytes.Contains(text, []byte(name)) {
-		return false
+// definesAny matches a #define of any of names (in a comment too: one
+// more reason to keep no record, never one less); compiled once per
+// compile, matched against each file read.
+func definesAny(names []string) *regexp.Regexp {
+	quoted := make([]string, len(names))
+	for i, n := range names {
+		quoted[i] = regexp.QuoteMeta(n)
 	}
-	re := regexp.MustCompile(`(?m)^[ \t]*(#|%:)[ \t]*define[ \t]+` + regexp.QuoteMeta(name) + `\b`)
-	return re.Match(text)
+	return regexp.MustCompile(`(?m)^[ \t]*(#|%:)[ \t]*define[ \t]+(` + strings.Join(quoted, "|") + `)\b`)
 }
 
 // foreignSystemDirs says whether a system directory searched lies outside
@@ -543,17 +542,13 @@ func (g *guards) resolve(in string, inc Include) string {
 			}
 		}
 	}
-	if g.seen == nil {
-		g.seen = listing{}
-	}
 	for _, c := range cands {
 		// Most candidates are missing: the directory listings read once
 		// answer those without a stat each.
-		p := abs(g.c.dir, c)
-		if !g.seen.exists(p) {
+		if !g.exists(c) {
 			continue
 		}
-		if fi, err := os.Stat(p); err == nil && fi.Mode().IsRegular() {
+		if fi, err := os.Stat(abs(g.c.dir, c)); err == nil && fi.Mode().IsRegular() {
 			return c
 		}
 	}
