@@ -28,11 +28,10 @@ func (t *Txn) moveAside(o *Out) error {
 	if !fi.Mode().IsRegular() && fi.Mode()&fs.ModeSymlink == 0 {
 		return &fs.PathError{Op: "move aside", Path: o.Name, Err: errNotRegular}
 	}
-	dir, err := t.tempDir(filepath.Dir(o.Target))
+	aside, err := t.asideName(o)
 	if err != nil {
 		return err
 	}
-	aside := filepath.Join(dir, filepath.Base(o.Target))
 	live.Lock()
 	defer live.Unlock()
 	if err := os.Rename(o.Target, aside); err != nil {
@@ -57,11 +56,10 @@ func (t *Txn) copyAside(o *Out) error {
 	if !fi.Mode().IsRegular() {
 		return &fs.PathError{Op: "copy aside", Path: o.Name, Err: errNotRegular}
 	}
-	dir, err := t.tempDir(filepath.Dir(o.Target))
+	aside, err := t.asideName(o)
 	if err != nil {
 		return err
 	}
-	aside := filepath.Join(dir, filepath.Base(o.Target))
 	if err := seed(o.Target, aside); err != nil {
 		return err
 	}
@@ -70,6 +68,15 @@ func (t *Txn) copyAside(o *Out) error {
 	live.Unlock()
 	o.Aside, o.Copied, o.oldTime = aside, true, fi.ModTime()
 	return nil
+}
+
+// asideName is where o's old file goes in the private directory.
+func (t *Txn) asideName(o *Out) (string, error) {
+	dir, err := t.tempDir(filepath.Dir(o.Target))
+	if err != nil {
+		return "", err
+	}
+	return filepath.Join(dir, filepath.Base(o.Target)), nil
 }
 
 // putAside puts an old file back over whatever the tool left at target.
